@@ -1,0 +1,283 @@
+"""Load the course datasets by name, validated against their schemas.
+
+Learners write ``data.load("belgorod_journey_as_is")``; nobody spells a path. The files live
+in the repository's ``datasets/`` folder (described in ``datasets/README.md``); the folder is
+found through ``$CXLAB_DATA_DIR`` if set, else next to the installed package.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["DatasetError", "data_dir", "describe", "load", "names"]
+
+
+class DatasetError(ValueError):
+    """A dataset is unknown, missing or does not match its schema (message in Russian)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV dataset: its type and the values it may take."""
+
+    name: str
+    kind: str  # "int", "float", "str", "datetime"
+    nullable: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] | None = None
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A named file in ``datasets/`` with its schema and a one-line Russian description."""
+
+    name: str
+    filename: str
+    title: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+    json_keys: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _c(name: str, kind: str, **kw: Any) -> Column:
+    return Column(name, kind, **kw)
+
+
+_PERIODS = ("до", "после")
+_JOURNEY = (
+    _c("step_no", "int", min=1, unique=True),
+    _c("day", "int", min=1, max=3),
+    _c("stage", "str"),
+    _c("step", "str"),
+    _c("touchpoint", "str"),
+    _c("institution", "str"),
+    _c("floor", "int", nullable=True, min=1, max=9),
+    _c("travel_min", "int", min=0, max=240),
+    _c("queue_min", "int", min=0, max=240),
+    _c("service_min", "int", min=0, max=240),
+    _c("payment_rub", "int", min=0),
+    _c("bill", "str", nullable=True),
+    _c("emotion", "int", min=-2, max=2),
+    _c("pain", "str", nullable=True),
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset(
+            "belgorod_journey_as_is",
+            "belgorod_journey_as_is.csv",
+            "Путь заявителя за медицинской справкой до изменений (типичный, иллюстрация)",
+            _JOURNEY,
+        ),
+        Dataset(
+            "belgorod_journey_to_be",
+            "belgorod_journey_to_be.csv",
+            "Путь заявителя за медицинской справкой после изменений 2017 г. (иллюстрация)",
+            _JOURNEY,
+        ),
+        Dataset(
+            "belgorod_applicants_log",
+            "belgorod_applicants_log.csv",
+            "Журнал заявителей до и после изменений: время каждого шага (синтетический)",
+            (
+                _c("applicant_id", "str"),
+                _c("period", "str", choices=_PERIODS),
+                _c("visit_day", "int", min=1, max=3),
+                _c("step_no", "int", min=1),
+                _c("step", "str"),
+                _c("institution", "str"),
+                _c("queued_at", "datetime"),
+                _c("served_at", "datetime"),
+                _c("finished_at", "datetime"),
+                _c("payment_rub", "int", min=0),
+            ),
+        ),
+        Dataset(
+            "belgorod_survey",
+            "belgorod_survey.csv",
+            "Опрос заявителей до и после изменений: удовлетворенность и критерии «Ваш контроль»",
+            (
+                _c("respondent_id", "str", unique=True),
+                _c("period", "str", choices=_PERIODS),
+                _c("satisfaction", "int", min=1, max=5),
+                _c("vk_time", "int", min=1, max=5),
+                _c("vk_queue", "int", min=1, max=5),
+                _c("vk_staff", "int", min=1, max=5),
+                _c("vk_comfort", "int", min=1, max=5),
+                _c("vk_info", "int", min=1, max=5),
+                _c("ces", "int", min=1, max=7),
+                _c("nps", "int", min=0, max=10),
+                _c("comment", "str", nullable=True),
+            ),
+        ),
+        Dataset(
+            "belgorod_interviews",
+            "belgorod_interviews.json",
+            "Глубинные интервью с заявителями и сотрудниками, 2016 г. (иллюстрация)",
+            json_keys=("pain_tags", "interviews"),
+        ),
+        Dataset(
+            "civil_service_stats",
+            "civil_service_stats.csv",
+            "Государственная служба в цифрах: Гайдаровский форум — 2022",
+            (
+                _c("indicator", "str"),
+                _c("group", "str"),
+                _c("value", "float", min=0),
+                _c("unit", "str"),
+                _c("qualifier", "str", nullable=True),
+                _c("source", "str"),
+            ),
+        ),
+        Dataset(
+            "internal_clients_regions",
+            "internal_clients_regions.csv",
+            "Практики работы с внутренними клиентами: Амурская, Московская, Ленинградская области",
+            (
+                _c("region", "str"),
+                _c("practice", "str"),
+                _c("indicator", "str"),
+                _c("year", "int", nullable=True, min=2000, max=2030),
+                _c("value", "float", min=0),
+                _c("unit", "str"),
+                _c("qualifier", "str", nullable=True),
+                _c("source", "str"),
+            ),
+        ),
+    )
+}
+
+
+def data_dir() -> Path:
+    """Return the folder holding the dataset files."""
+    env = os.environ.get("CXLAB_DATA_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "datasets"
+
+
+def names() -> list[str]:
+    """Return the names :func:`load` accepts, sorted."""
+    return sorted(DATASETS)
+
+
+def describe(name: str) -> str:
+    """Return the Russian one-line description of a dataset."""
+    return _spec(name).title
+
+
+def _spec(name: str) -> Dataset:
+    try:
+        return DATASETS[name]
+    except KeyError:
+        known = ", ".join(names())
+        raise DatasetError(
+            f"Набор данных «{name}» не найден. Доступные наборы: {known}."
+        ) from None
+
+
+def load(name: str) -> pd.DataFrame | dict:
+    """Load a dataset by name: a validated DataFrame for CSV, the parsed object for JSON.
+
+    Raises :class:`DatasetError` (in Russian, naming the file and the problem) if the name is
+    unknown, the file is missing or unreadable, or its content breaks the schema.
+    """
+    spec = _spec(name)
+    path = data_dir() / spec.filename
+    if not path.is_file():
+        raise DatasetError(f"Файл {path} для набора «{name}» не найден.")
+    if spec.filename.endswith(".json"):
+        return _load_json(spec, path)
+    return _load_csv(spec, path)
+
+
+def _load_json(spec: Dataset, path: Path) -> dict:
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"Файл {path.name}: не удалось прочитать JSON ({exc}).") from exc
+    if not isinstance(obj, dict):
+        raise DatasetError(f"Файл {path.name}: ожидался объект JSON верхнего уровня.")
+    missing = [k for k in spec.json_keys if k not in obj]
+    if missing:
+        raise DatasetError(f"Файл {path.name}: нет обязательных ключей {', '.join(missing)}.")
+    return obj
+
+
+def _load_csv(spec: Dataset, path: Path) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DatasetError(f"Файл {path.name}: не удалось прочитать CSV ({exc}).") from exc
+    expected = [c.name for c in spec.columns]
+    missing = [c for c in expected if c not in df.columns]
+    extra = [c for c in df.columns if c not in expected]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("нет столбцов " + ", ".join(missing))
+        if extra:
+            parts.append("лишние столбцы " + ", ".join(extra))
+        raise DatasetError(f"Файл {path.name}: " + "; ".join(parts) + ".")
+    out = pd.DataFrame(index=df.index)
+    for col in spec.columns:
+        out[col.name] = _convert(path.name, col, df[col.name])
+    return out
+
+
+def _convert(filename: str, col: Column, raw: pd.Series) -> pd.Series:
+    where = f"Файл {filename}, столбец «{col.name}»"
+    empty = raw.str.strip() == ""
+    if empty.any() and not col.nullable:
+        row = int(empty.idxmax()) + 2  # +1 for the header, +1 for 1-based line numbers
+        raise DatasetError(f"{where}: пустое значение в строке {row}.")
+    if col.kind == "str":
+        values = raw.where(~empty, None).astype("object")
+        if col.choices is not None:
+            bad = values.notna() & ~values.isin(col.choices)
+            if bad.any():
+                row = int(bad.idxmax()) + 2
+                raise DatasetError(
+                    f"{where}: недопустимое значение «{raw[bad.idxmax()]}» в строке {row}; "
+                    f"допустимы: {', '.join(col.choices)}."
+                )
+        result = values
+    elif col.kind == "datetime":
+        result = pd.to_datetime(raw.where(~empty, None), format="%Y-%m-%dT%H:%M", errors="coerce")
+        bad = result.isna() & ~empty
+        if bad.any():
+            row = int(bad.idxmax()) + 2
+            raise DatasetError(
+                f"{where}: «{raw[bad.idxmax()]}» в строке {row} — не дата вида ГГГГ-ММ-ДДTЧЧ:ММ."
+            )
+    else:
+        numbers = pd.to_numeric(raw.where(~empty, None), errors="coerce")
+        bad = numbers.isna() & ~empty
+        if col.kind == "int":
+            bad |= numbers.notna() & (numbers % 1 != 0)
+        if bad.any():
+            row = int(bad.idxmax()) + 2
+            kind = "целое число" if col.kind == "int" else "число"
+            raise DatasetError(f"{where}: «{raw[bad.idxmax()]}» в строке {row} — не {kind}.")
+        if col.min is not None and (numbers < col.min).any():
+            row = int((numbers < col.min).idxmax()) + 2
+            raise DatasetError(f"{where}: значение в строке {row} меньше {col.min:g}.")
+        if col.max is not None and (numbers > col.max).any():
+            row = int((numbers > col.max).idxmax()) + 2
+            raise DatasetError(f"{where}: значение в строке {row} больше {col.max:g}.")
+        if col.kind == "int":
+            result = numbers.astype("Int64" if col.nullable else "int64")
+        else:
+            result = numbers.astype("float64")
+    if col.unique and result.duplicated().any():
+        row = int(result.duplicated().idxmax()) + 2
+        raise DatasetError(f"{where}: повторяющееся значение в строке {row}.")
+    return result

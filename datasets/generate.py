@@ -1,0 +1,348 @@
+"""Write every dataset of the course into this folder (or the folder given as argument).
+
+    python datasets/generate.py [OUTPUT_DIR]
+
+One script, one fixed seed, the standard library only (``random``'s algorithms are stable
+across Python versions), so the same files come out byte for byte on every machine;
+``tests/test_datasets.py`` regenerates them into a temporary folder and compares. Seed facts
+and synthetic detail are told apart in ``datasets/README.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib.util
+import io
+import json
+import random
+import sys
+from pathlib import Path
+
+SEED = 2017
+HERE = Path(__file__).resolve().parent
+
+JOURNEY_COLUMNS = [
+    "step_no", "day", "stage", "step", "touchpoint", "institution", "floor",
+    "travel_min", "queue_min", "service_min", "payment_rub", "bill", "emotion", "pain",
+]  # fmt: skip
+
+POLY = "Поликлиника"
+DISP = "Диспансерный корпус (ПНД и НД)"
+CENTER = "Медицинский центр (единая площадка)"
+HOME = "Дом"
+ROAD = "В пути"
+
+# The typical journey before 2017 (synthetic detail, consistent with the seed: up to three
+# days, two medical institutions, three separate bills, doctors on the 4th floor).
+# step, day, stage, touchpoint, institution, floor, travel, queue, service, rub, bill, emo, pain
+AS_IS = [
+    ("Узнать, каких врачей пройти и где они принимают", 1, "Подготовка",
+     "Телефон и сайт поликлиники", HOME, None, 0, 15, 10, 0, None, -1,
+     "Нет единого перечня: порядок врачей и адреса приходится выяснять по телефону"),
+    ("Дорога до поликлиники", 1, "Поликлиника", "Общественный транспорт", ROAD, None,
+     35, 0, 0, 0, None, 0, None),
+    ("Регистратура: талон и медицинская карта", 1, "Поликлиника", "Окно регистратуры", POLY,
+     1, 0, 25, 5, 0, None, -1, "Живая очередь: записаться заранее нельзя"),
+    ("Оплата осмотров в кассе поликлиники", 1, "Поликлиника", "Касса поликлиники", POLY, 1,
+     0, 20, 5, 1300, "Чек 1: поликлиника", -1, "Отдельная касса и отдельный чек"),
+    ("Приём офтальмолога", 1, "Поликлиника", "Кабинет врача", POLY, 3, 0, 40, 10, 0, None,
+     -1, "Долгое ожидание у кабинета"),
+    ("Дорога обратно", 1, "Поликлиника", "Общественный транспорт", ROAD, None, 35, 0, 0, 0,
+     None, 0, None),
+    ("Дорога до диспансерного корпуса", 2, "Диспансеры", "Общественный транспорт", ROAD,
+     None, 45, 0, 0, 0, None, -1, "Второе учреждение в другой части города"),
+    ("Регистратура психоневрологического диспансера", 2, "Диспансеры", "Окно регистратуры",
+     DISP, 1, 0, 30, 5, 0, None, -1, "У каждого диспансера своя регистратура"),
+    ("Оплата в кассе психоневрологического диспансера", 2, "Диспансеры", "Касса ПНД", DISP,
+     1, 0, 15, 5, 600, "Чек 2: психоневрологический диспансер", -2,
+     "Второй чек за тот же медосмотр"),
+    ("Подъём на 4-й этаж и поиск кабинета", 2, "Диспансеры", "Лестница и указатели", DISP, 4,
+     5, 0, 0, 0, None, -2, "Врачи принимают на 4-м этаже: тяжело пожилым и людям с детьми"),
+    ("Приём психиатра", 2, "Диспансеры", "Кабинет врача", DISP, 4, 0, 50, 10, 0, None, -1,
+     "Самая долгая очередь за весь путь"),
+    ("Регистратура и касса наркологического диспансера", 2, "Диспансеры", "Касса НД", DISP, 1,
+     0, 25, 10, 700, "Чек 3: наркологический диспансер", -2,
+     "Третий чек и снова спуск на 1-й этаж"),
+    ("Приём нарколога", 2, "Диспансеры", "Кабинет врача", DISP, 4, 0, 45, 10, 0, None, -1,
+     "Снова подъём на 4-й этаж и очередь"),
+    ("Дорога обратно", 2, "Диспансеры", "Общественный транспорт", ROAD, None, 45, 0, 0, 0,
+     None, 0, None),
+    ("Дорога до поликлиники", 3, "Заключение", "Общественный транспорт", ROAD, None, 35, 0, 0,
+     0, None, -1, "Третий день подряд: снова отпрашиваться с работы"),
+    ("Приём терапевта: заключение", 3, "Заключение", "Кабинет врача", POLY, 2, 0, 40, 15, 0,
+     None, -1, "Возвращение в первое учреждение ради заключения"),
+    ("Оформление справки: печать и регистрация", 3, "Заключение", "Окно выдачи справок", POLY,
+     1, 0, 15, 10, 0, None, 1, None),
+    ("Дорога обратно", 3, "Заключение", "Общественный транспорт", ROAD, None, 35, 0, 0, 0,
+     None, 1, None),
+]  # fmt: skip
+
+# The journey after the 2017 project: one site, online booking, one cash desk, doctors on
+# the 1st floor (seed facts); minutes are illustrations.
+TO_BE = [
+    ("Онлайн-запись на медосмотр на удобное время", 1, "Подготовка", "Сайт записи", HOME, None,
+     0, 0, 10, 0, None, 1, None),
+    ("Дорога до медицинского центра", 1, "Медосмотр", "Общественный транспорт", ROAD, None, 40,
+     0, 0, 0, None, 0, None),
+    ("Единая регистратура", 1, "Медосмотр", "Окно регистратуры", CENTER, 1, 0, 5, 5, 0, None,
+     0, None),
+    ("Оплата всех услуг в одной кассе", 1, "Медосмотр", "Единая касса", CENTER, 1, 0, 5, 5,
+     2600, "Один чек: все услуги", 1, None),
+    ("Приём офтальмолога", 1, "Медосмотр", "Кабинет врача", CENTER, 1, 0, 10, 10, 0, None, 0,
+     None),
+    ("Приём психиатра", 1, "Медосмотр", "Кабинет врача", CENTER, 1, 0, 10, 10, 0, None, 0,
+     None),
+    ("Приём нарколога", 1, "Медосмотр", "Кабинет врача", CENTER, 1, 0, 10, 10, 0, None, 0,
+     None),
+    ("Приём терапевта: заключение", 1, "Заключение", "Кабинет врача", CENTER, 1, 0, 10, 15, 0,
+     None, 1, None),
+    ("Получение справки", 1, "Заключение", "Окно выдачи справок", CENTER, 1, 0, 5, 5, 0, None,
+     2, None),
+    ("Дорога обратно", 1, "Заключение", "Общественный транспорт", ROAD, None, 40, 0, 0, 0,
+     None, 1, None),
+]  # fmt: skip
+
+
+def journey_rows(steps: list[tuple]) -> list[dict]:
+    rows = []
+    for no, s in enumerate(steps, 1):
+        step, day, stage, touch, inst, floor, travel, queue, service, rub, bill, emo, pain = s
+        rows.append(
+            {
+                "step_no": no, "day": day, "stage": stage, "step": step, "touchpoint": touch,
+                "institution": inst, "floor": floor, "travel_min": travel, "queue_min": queue,
+                "service_min": service, "payment_rub": rub, "bill": bill, "emotion": emo,
+                "pain": pain,
+            }
+        )  # fmt: skip
+    return rows
+
+
+def _working_day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    while True:
+        day = start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+        if day.weekday() < 5:
+            return day
+
+
+def _next_working_day(day: dt.date, rng: random.Random) -> dt.date:
+    day += dt.timedelta(days=rng.choice((1, 1, 2, 3)))
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _minutes(rng: random.Random, mean: float, spread: float) -> int:
+    return max(0 if mean == 0 else 1, round(rng.gauss(mean, spread * mean)))
+
+
+def applicants_log(rng: random.Random, n_per_period: int = 150) -> list[dict]:
+    """Per-step timestamps for applicants before (autumn 2016) and after (autumn 2018)."""
+    rows = []
+    periods = (
+        ("до", AS_IS, dt.date(2016, 9, 1), dt.date(2016, 11, 30)),
+        ("после", TO_BE, dt.date(2018, 9, 3), dt.date(2018, 11, 30)),
+    )
+    number = 0
+    for period, steps, start, end in periods:
+        served_steps = [
+            (no, s) for no, s in enumerate(steps, 1) if s[4] not in (HOME, ROAD) and s[8] > 0
+        ]
+        for _ in range(n_per_period):
+            number += 1
+            # Before: about a third of applicants squeeze the last visit into day 2.
+            compress = period == "до" and rng.random() < 0.3
+            date = _working_day(rng, start, end)
+            visit_day, current_day = 1, None
+            clock = None
+            for no, s in served_steps:
+                day = min(s[1], 2) if compress else s[1]
+                if day != current_day:
+                    if current_day is not None:
+                        if not (compress and day == current_day):
+                            date = _next_working_day(date, rng)
+                            visit_day += 1
+                    current_day = day
+                    clock = dt.datetime.combine(date, dt.time(8, 0)) + dt.timedelta(
+                        minutes=rng.randrange(0, 180)
+                    )
+                queue = _minutes(rng, s[7], 0.45)
+                service = _minutes(rng, s[8], 0.3)
+                queued = clock
+                served = queued + dt.timedelta(minutes=queue)
+                finished = served + dt.timedelta(minutes=service)
+                rows.append(
+                    {
+                        "applicant_id": f"A{number:04d}",
+                        "period": period,
+                        "visit_day": visit_day,
+                        "step_no": no,
+                        "step": s[0],
+                        "institution": s[4],
+                        "queued_at": queued.strftime("%Y-%m-%dT%H:%M"),
+                        "served_at": served.strftime("%Y-%m-%dT%H:%M"),
+                        "finished_at": finished.strftime("%Y-%m-%dT%H:%M"),
+                        "payment_rub": s[9],
+                    }
+                )
+                clock = finished + dt.timedelta(minutes=rng.randrange(2, 6))
+    return rows
+
+
+COMMENTS = {
+    "до": [
+        "Три дня на справку — это слишком.",
+        "Почему нельзя заплатить один раз?",
+        "На четвёртый этаж без лифта — тяжело.",
+        "Никто не объяснил, в каком порядке идти к врачам.",
+        "Пришлось брать отгулы на работе.",
+        "Очереди везде, записи нет.",
+        "Врачи вежливые, но ждать очень долго.",
+        "Потеряла чек из одного диспансера, пришлось возвращаться.",
+        "Ездил из района два раза, дорога дороже справки.",
+    ],
+    "после": [
+        "Всё в одном месте, очень удобно.",
+        "Записался онлайн, пришёл ко времени.",
+        "Одна касса — это правильно.",
+        "Уложился в одно утро.",
+        "Хорошо, что врачи на первом этаже.",
+        "Было бы ещё удобнее оплатить онлайн.",
+        "Немного подождал у терапевта, в остальном отлично.",
+        "Понятные указатели, всё быстро.",
+    ],
+}
+# Mean latent experience and per-criterion offsets (synthetic model, see README).
+SURVEY_MODEL = {
+    "до": (0.0, {"vk_time": -0.9, "vk_queue": -1.2, "vk_staff": 0.4, "vk_comfort": -0.5,
+                   "vk_info": -0.6}),
+    "после": (2.1, {"vk_time": 0.0, "vk_queue": -0.2, "vk_staff": 0.2, "vk_comfort": 0.1,
+                     "vk_info": 0.0}),
+}  # fmt: skip
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def survey(rng: random.Random, n_per_period: int = 200) -> list[dict]:
+    """Satisfaction, «Ваш контроль» criteria, CES and NPS before and after (synthetic)."""
+    rows = []
+    number = 0
+    for period, (mean, offsets) in SURVEY_MODEL.items():
+        for _ in range(n_per_period):
+            number += 1
+            e = rng.gauss(mean, 1.0)
+            row = {"respondent_id": f"R{number:04d}", "period": period}
+            row["satisfaction"] = _clamp(3 + 0.9 * e + rng.gauss(0, 0.5), 1, 5)
+            for key, offset in offsets.items():
+                row[key] = _clamp(3 + 0.8 * e + offset + rng.gauss(0, 0.6), 1, 5)
+            row["ces"] = _clamp(4 + 1.3 * e + rng.gauss(0, 0.7), 1, 7)
+            row["nps"] = _clamp(6 + 2.0 * e + rng.gauss(0, 1.0), 0, 10)
+            row["comment"] = rng.choice(COMMENTS[period]) if rng.random() < 0.3 else None
+            rows.append(row)
+    return rows
+
+
+GAIDAR = "Гайдаровский форум — 2022, Е. Мухтиярова (Минтруд России)"
+CIVIL_SERVICE = [
+    ("численность", "все госслужащие", 1_000_000, "человек", "около", GAIDAR),
+    ("численность", "федеральные (в основном территориальные органы)", 455_000, "человек",
+     None, GAIDAR),
+    ("численность", "региональные", 300_000, "человек", "около", GAIDAR),
+    ("численность", "муниципальные", 200_000, "человек", "около", GAIDAR),
+    ("доля женщин", "центральные аппараты", 60, "%", None, GAIDAR),
+    ("доля женщин", "территориальные подразделения", 73, "%", None, GAIDAR),
+    ("текучесть кадров", "нормальный уровень", 7, "%", None, GAIDAR),
+    ("текучесть кадров", "центральные аппараты", 13, "%", "более", GAIDAR),
+    ("текучесть кадров", "территориальные органы", 10, "%", None, GAIDAR),
+    ("текучесть кадров", "региональные органы власти", 17, "%", "почти", GAIDAR),
+]  # fmt: skip
+
+AMUR = ("Амурская область", "«Электронный офис Правительства» на базе «Битрикс24»")
+MOSCOW = ("Московская область",
+          "Система адаптации и поддержки: Комитет по конкурентной политике и «Региональный "
+          "центр торгов»")  # fmt: skip
+LENOBL = ("Ленинградская область", "«Бережная коммуникация» для социальной сферы")
+SEED2 = "Практики регионов по работе с внутренними клиентами (второй источник курса)"
+INTERNAL = [
+    (*AMUR, "текучесть кадров", 2021, 11.6, "%", None),
+    (*AMUR, "текучесть кадров", 2024, 7.9, "%", None),
+    (*AMUR, "ежедневные пользователи портала", 2021, 30, "человек в день", None),
+    (*AMUR, "ежедневные пользователи портала", 2024, 700, "человек в день", None),
+    (*AMUR, "требования стандарта для внутренних клиентов, выполненные через портал", None, 30,
+     "%", None),
+    (*MOSCOW, "текучесть кадров среди новых сотрудников", None, 0, "%", None),
+    (*MOSCOW, "удовлетворённость практикой", None, 100, "% (по 10-балльной шкале)", None),
+    (*LENOBL, "участники обучения", None, 2000, "человек", "более"),
+    (*LENOBL, "регионы-участники", None, 17, "регионов", None),
+]  # fmt: skip
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row[k] is None else row[k] for k in columns})
+    return buf.getvalue()
+
+
+def _interviews() -> dict:
+    spec = importlib.util.spec_from_file_location(
+        "interview_texts", HERE / "sources" / "interview_texts.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {
+        "about": "Синтетические глубинные интервью (иллюстрация для курса cxlab), 2016 г.",
+        "pain_tags": module.PAIN_TAGS,
+        "interviews": module.INTERVIEWS,
+    }
+
+
+def build() -> dict[str, str]:
+    """Return ``{file name: file text}`` for every dataset."""
+    rng = random.Random(SEED)
+    log = applicants_log(rng)
+    answers = survey(rng)
+    files = {
+        "belgorod_journey_as_is.csv": _csv(journey_rows(AS_IS), JOURNEY_COLUMNS),
+        "belgorod_journey_to_be.csv": _csv(journey_rows(TO_BE), JOURNEY_COLUMNS),
+        "belgorod_applicants_log.csv": _csv(log, list(log[0])),
+        "belgorod_survey.csv": _csv(answers, list(answers[0])),
+        "civil_service_stats.csv": _csv(
+            [
+                dict(zip(["indicator", "group", "value", "unit", "qualifier", "source"], r,
+                         strict=True))
+                for r in CIVIL_SERVICE
+            ],
+            ["indicator", "group", "value", "unit", "qualifier", "source"],
+        ),  # fmt: skip
+        "internal_clients_regions.csv": _csv(
+            [
+                dict(zip(["region", "practice", "indicator", "year", "value", "unit",
+                          "qualifier"], r, strict=True)) | {"source": SEED2}
+                for r in INTERNAL
+            ],
+            ["region", "practice", "indicator", "year", "value", "unit", "qualifier", "source"],
+        ),  # fmt: skip
+        "belgorod_interviews.json": json.dumps(_interviews(), ensure_ascii=False, indent=1)
+        + "\n",
+    }
+    return files
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else HERE
+    out.mkdir(parents=True, exist_ok=True)
+    files = build()
+    for name, text in files.items():
+        (out / name).write_bytes(text.encode("utf-8"))
+    print(f"wrote {len(files)} files to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,72 @@
+"""nbgrader configuration for cxlab courses, as data with the reason for each setting.
+
+``apply(c, ...)`` fills a traitlets ``Config`` (the ``c`` of an ``nbgrader_config.py``);
+``course_config(...)`` returns a fresh one for the Python API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from traitlets.config import Config
+
+REPO = Path(__file__).resolve().parent.parent
+EXERCISES = REPO / "exercises"
+
+CODE_STUB = (
+    "# ВАШ КОД ЗДЕСЬ\n"
+    "raise NotImplementedError('Замените эту строку своим решением')"
+)
+TEXT_STUB = "ВАШ ОТВЕТ ЗДЕСЬ: замените этот текст своим ответом."
+
+
+def answers_files(exercises: Path) -> dict[str, list[str]]:
+    """Map each assignment to the answers files its source folder keeps (for the solution)."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(exercises.glob("*/*.answers.json")):
+        found.setdefault(path.parent.name, []).append(path.name)
+    return found
+
+
+def apply(
+    c: Config,
+    *,
+    root: str | Path,
+    course_id: str = "cxlab",
+    exercises: str | Path = EXERCISES,
+    exchange_root: str | Path | None = None,
+    db_url: str | None = None,
+) -> Config:
+    """Configure nbgrader for a cxlab course rooted at ``root``."""
+    from nbgrader.converters import GenerateAssignment
+
+    from grader.nbgrader_ext.strip_answers import StripAnswerFiles
+
+    exercises = Path(exercises).resolve()
+    c.CourseDirectory.root = str(Path(root).resolve())
+    c.CourseDirectory.course_id = course_id
+    # The repository's exercises/ folder is the source tree itself: no copies to drift.
+    c.CourseDirectory.source_directory = str(exercises)
+    if db_url:
+        c.CourseDirectory.db_url = db_url
+    if exchange_root is not None:
+        c.Exchange.root = str(exchange_root)
+        # Several cohorts share one exchange; each course gets its own subfolder.
+        c.Exchange.path_includes_course = True
+    # Learners read Russian stubs in place of the solutions.
+    c.ClearSolutions.code_stub = {"python": CODE_STUB}
+    c.ClearSolutions.text_stub = TEXT_STUB
+    # The solution's widget answers stay in the source folder, never in the release ...
+    defaults = list(GenerateAssignment.class_traits()["preprocessors"].default())
+    c.GenerateAssignment.preprocessors = [*defaults, StripAnswerFiles]
+    # ... and at autograde the learner's answers file must not be replaced by the source's.
+    c.Autograde.exclude_overwriting = answers_files(exercises)
+    # A learner's infinite loop must not hang grading: interrupt the cell, then move on.
+    c.Execute.timeout = 60
+    c.Execute.interrupt_on_timeout = True
+    return c
+
+
+def course_config(root: str | Path, **kwargs) -> Config:
+    """Return a new Config for a cxlab course rooted at ``root`` (see :func:`apply`)."""
+    return apply(Config(), root=root, **kwargs)

@@ -1,0 +1,1 @@
+"""Extensions plugged into nbgrader through its configuration."""
