@@ -199,9 +199,7 @@ def _check_value(qid: str, value: Any) -> str:
             f"Ответ на вопрос {qid} содержит повреждённый символ; вставьте текст заново."
         ) from exc
     if size > MAX_ANSWER_BYTES:
-        raise AnswerError(
-            f"Ответ на вопрос {qid} слишком длинный (больше 1 МБ). Сократите его."
-        )
+        raise AnswerError(f"Ответ на вопрос {qid} слишком длинный (больше 1 МБ). Сократите его.")
     return encoded
 
 

@@ -179,9 +179,7 @@ def _spec(name: str) -> Dataset:
         return DATASETS[name]
     except KeyError:
         known = ", ".join(names())
-        raise DatasetError(
-            f"Набор данных «{name}» не найден. Доступные наборы: {known}."
-        ) from None
+        raise DatasetError(f"Набор данных «{name}» не найден. Доступные наборы: {known}.") from None
 
 
 def load(name: str) -> pd.DataFrame | dict:

@@ -280,6 +280,10 @@ INTERNAL = [
 ]  # fmt: skip
 
 
+CIVIL_COLUMNS = ["indicator", "group", "value", "unit", "qualifier", "source"]
+INTERNAL_COLUMNS = ["region", "practice", "indicator", "year", "value", "unit", "qualifier"]
+
+
 def _csv(rows: list[dict], columns: list[str]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
@@ -313,23 +317,13 @@ def build() -> dict[str, str]:
         "belgorod_applicants_log.csv": _csv(log, list(log[0])),
         "belgorod_survey.csv": _csv(answers, list(answers[0])),
         "civil_service_stats.csv": _csv(
-            [
-                dict(zip(["indicator", "group", "value", "unit", "qualifier", "source"], r,
-                         strict=True))
-                for r in CIVIL_SERVICE
-            ],
-            ["indicator", "group", "value", "unit", "qualifier", "source"],
-        ),  # fmt: skip
+            [dict(zip(CIVIL_COLUMNS, r, strict=True)) for r in CIVIL_SERVICE], CIVIL_COLUMNS
+        ),
         "internal_clients_regions.csv": _csv(
-            [
-                dict(zip(["region", "practice", "indicator", "year", "value", "unit",
-                          "qualifier"], r, strict=True)) | {"source": SEED2}
-                for r in INTERNAL
-            ],
-            ["region", "practice", "indicator", "year", "value", "unit", "qualifier", "source"],
-        ),  # fmt: skip
-        "belgorod_interviews.json": json.dumps(_interviews(), ensure_ascii=False, indent=1)
-        + "\n",
+            [dict(zip(INTERNAL_COLUMNS, r, strict=True)) | {"source": SEED2} for r in INTERNAL],
+            [*INTERNAL_COLUMNS, "source"],
+        ),
+        "belgorod_interviews.json": json.dumps(_interviews(), ensure_ascii=False, indent=1) + "\n",
     }
     return files
 

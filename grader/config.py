@@ -13,10 +13,7 @@ from traitlets.config import Config
 REPO = Path(__file__).resolve().parent.parent
 EXERCISES = REPO / "exercises"
 
-CODE_STUB = (
-    "# ВАШ КОД ЗДЕСЬ\n"
-    "raise NotImplementedError('Замените эту строку своим решением')"
-)
+CODE_STUB = "# ВАШ КОД ЗДЕСЬ\nraise NotImplementedError('Замените эту строку своим решением')"
 TEXT_STUB = "ВАШ ОТВЕТ ЗДЕСЬ: замените этот текст своим ответом."
 
 

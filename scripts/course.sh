@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up everything and open the course in JupyterLab with the Russian interface.
+#   bash scripts/course.sh               set up, then start JupyterLab on http://127.0.0.1:8888
+#   bash scripts/course.sh --setup-only  set up and stop (used by the tests)
+# Environment: CXLAB_PORT (default 8888), PYTHON (default python3).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/_setup.sh
+cxlab_setup
+
+if [ "${1:-}" = "--setup-only" ]; then
+    echo "cxlab: set-up complete."
+    exit 0
+fi
+
+args=(--ServerApp.root_dir="$PWD" --ServerApp.ip=127.0.0.1 --ServerApp.port="${CXLAB_PORT:-8888}"
+      --LabApp.default_url=/lab/tree/course/02_empathy.ipynb)
+[ "$(id -u)" -eq 0 ] && args+=(--allow-root)
+echo "cxlab: starting JupyterLab; open the address with the token printed below. Ctrl+C stops it."
+exec .venv/bin/jupyter lab "${args[@]}"

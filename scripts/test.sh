@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what the tests need and run them: lint, format check, then pytest.
+#   bash scripts/test.sh                 the whole suite
+#   bash scripts/test.sh -m "not slow"   the fast tier (about a minute)
+# Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/_setup.sh
+
+# Debian's Chromium drives the browser tests (Playwright cannot download its own here).
+if [ ! -x /usr/bin/chromium ]; then
+    cxlab_apt_install chromium
+fi
+cxlab_setup test
+
+echo "cxlab: ruff check"
+ruff check .
+echo "cxlab: ruff format --check"
+ruff format --check .
+
+echo "cxlab: pytest"
+set +e
+python -m pytest -n 2 --dist loadfile "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+    echo "cxlab: pytest collected no tests; that is a failure, not a pass." >&2
+    exit 1
+fi
+exit "$status"

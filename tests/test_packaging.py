@@ -1,0 +1,54 @@
+"""Packaging: pyproject.toml and environment.yml install the same thing."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from conftest import REPO
+from packaging.requirements import Requirement
+
+
+def _key(spec: str) -> tuple[str, str]:
+    req = Requirement(spec)
+    return re.sub(r"[-_.]+", "-", req.name).lower(), str(req.specifier)
+
+
+def _pyproject() -> set[tuple[str, str]]:
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {_key(s) for s in meta["dependencies"]}
+
+
+def _environment() -> tuple[set[tuple[str, str]], list]:
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    specs, pip = set(), []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip = dep["pip"]
+        elif not dep.startswith(("python=", "pip")):
+            specs.add(_key(dep))
+    for line in pip:
+        if not line.startswith("-"):
+            specs.add(_key(line))
+    return specs, pip
+
+
+def test_environment_matches_pyproject():
+    """Do environment.yml and pyproject.toml list the same dependencies and ranges?"""
+    env, _pip = _environment()
+    assert env == _pyproject()
+
+
+def test_environment_installs_the_package_itself():
+    """Does the conda environment install cxlab and grader from this checkout?"""
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    _specs, pip = _environment()
+    assert "--no-deps -e ." in pip
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_python_floor():
+    """Is Python 3.11 the declared floor, as the README promises?"""
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert meta["requires-python"] == ">=3.11"
