@@ -16,6 +16,7 @@ Guarantees:
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as _dt
 import fcntl
 import hashlib
@@ -74,7 +75,7 @@ class AnswerStore:
     def get(self, qid: str, default: Any = None) -> Any:
         """Return the saved answer to ``qid``, or ``default`` if there is none."""
         entry = self._answers.get(qid)
-        return default if entry is None else entry["value"]
+        return default if entry is None else copy.deepcopy(entry["value"])
 
     def saved_at(self, qid: str) -> str | None:
         """Return when ``qid`` was last saved (ISO 8601, UTC), or None."""
@@ -83,7 +84,7 @@ class AnswerStore:
 
     def all(self) -> dict[str, Any]:
         """Return a copy of all answers as ``{question id: value}``."""
-        return {qid: entry["value"] for qid, entry in self._answers.items()}
+        return {qid: copy.deepcopy(entry["value"]) for qid, entry in self._answers.items()}
 
     def __contains__(self, qid: object) -> bool:
         return qid in self._answers
@@ -134,10 +135,13 @@ class AnswerStore:
                 raise ValueError("not a cxlab answers file")
             if not all(isinstance(e, dict) and "value" in e for e in answers.values()):
                 raise ValueError("an entry has no value")
+            version = doc.get("version", VERSION)
+            if type(version) is not int:
+                raise ValueError("the version is not an integer")
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
             self._quarantine(exc)
             return {}
-        if doc.get("version", VERSION) > VERSION:
+        if version > VERSION:
             raise AnswerError(
                 f"Файл {self.path.name} записан более новой версией cxlab; обновите cxlab."
             )

@@ -7,6 +7,8 @@ found through ``$CXLAB_DATA_DIR`` if set, else next to the installed package.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -51,6 +53,7 @@ def _c(name: str, kind: str, **kw: Any) -> Column:
 
 
 _PERIODS = ("до", "после")
+_CRITERIA = ("c_value", "c_feasibility", "c_speed", "c_cost")
 _JOURNEY = (
     _c("step_no", "int", min=1, unique=True),
     _c("day", "int", min=1, max=3),
@@ -123,6 +126,54 @@ DATASETS: dict[str, Dataset] = {
             "belgorod_interviews.json",
             "Глубинные интервью с заявителями и сотрудниками, 2016 г. (иллюстрация)",
             json_keys=("pain_tags", "interviews"),
+        ),
+        Dataset(
+            "belgorod_ideas",
+            "belgorod_ideas.csv",
+            "Идеи проектной команды для кейса с оценками по критериям (иллюстрация)",
+            (
+                _c("idea_id", "str", unique=True),
+                _c("idea", "str"),
+                _c("pain_tag", "str"),
+                *(_c(n, "int", min=1, max=5) for n in _CRITERIA),
+                _c("impact", "int", min=1, max=5),
+                _c("effort", "int", min=1, max=5),
+                _c("votes", "int", min=0, max=8),
+                _c("implemented_2017", "int", min=0, max=1),
+            ),
+        ),
+        Dataset(
+            "belgorod_usability_tests",
+            "belgorod_usability_tests.csv",
+            "Тестирование прототипа: успех и время выполнения заданий, два раунда (синтетический)",
+            (
+                _c("participant_id", "str"),
+                _c("round", "int", min=1, max=2),
+                _c("task", "str"),
+                _c("success", "int", min=0, max=1),
+                _c("time_sec", "int", min=1, max=3600),
+                _c("errors", "int", min=0, max=20),
+            ),
+        ),
+        Dataset(
+            "belgorod_sus",
+            "belgorod_sus.csv",
+            "Анкета SUS участников тестирования прототипа, два раунда (синтетический)",
+            (
+                _c("participant_id", "str", unique=True),
+                _c("round", "int", min=1, max=2),
+                *(_c(f"q{i}", "int", min=1, max=5) for i in range(1, 11)),
+            ),
+        ),
+        Dataset(
+            "belgorod_complaints",
+            "belgorod_complaints.csv",
+            "Жалобы на получение медицинской справки по месяцам и темам, 2016–2018 (синтетический)",
+            (
+                _c("month", "str"),
+                _c("topic", "str"),
+                _c("count", "int", min=0),
+            ),
         ),
         Dataset(
             "civil_service_stats",
@@ -210,11 +261,42 @@ def _load_json(spec: Dataset, path: Path) -> dict:
     return obj
 
 
-def _load_csv(spec: Dataset, path: Path) -> pd.DataFrame:
+def _read_records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    """Return the header, the records and each record's first line as a text editor counts."""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(
+            f"Файл {path.name}: не в кодировке UTF-8 ({exc}). Сохраните его как UTF-8."
+        ) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    records, lines = [], []
+    last = 0
+    try:
+        for row in reader:
+            start, last = last + 1, reader.line_num
+            if not row:  # a blank line
+                continue
+            if header is None:
+                header = row
+                continue
+            if len(row) != len(header):
+                raise DatasetError(
+                    f"Файл {path.name}, строка {start}: {len(row)} полей вместо {len(header)}."
+                )
+            records.append(row)
+            lines.append(start)
+    except csv.Error as exc:
         raise DatasetError(f"Файл {path.name}: не удалось прочитать CSV ({exc}).") from exc
+    if header is None:
+        raise DatasetError(f"Файл {path.name} пуст.")
+    return header, records, lines
+
+
+def _load_csv(spec: Dataset, path: Path) -> pd.DataFrame:
+    header, records, lines = _read_records(path)
+    df = pd.DataFrame(records, columns=header, dtype=object)
     expected = [c.name for c in spec.columns]
     missing = [c for c in expected if c not in df.columns]
     extra = [c for c in df.columns if c not in expected]
@@ -227,22 +309,25 @@ def _load_csv(spec: Dataset, path: Path) -> pd.DataFrame:
         raise DatasetError(f"Файл {path.name}: " + "; ".join(parts) + ".")
     out = pd.DataFrame(index=df.index)
     for col in spec.columns:
-        out[col.name] = _convert(path.name, col, df[col.name])
+        out[col.name] = _convert(path.name, col, df[col.name].astype(object), lines)
     return out
 
 
-def _convert(filename: str, col: Column, raw: pd.Series) -> pd.Series:
+_INT_LIMIT = 2**53  # beyond this float64 (used while checking) loses integer precision
+
+
+def _convert(filename: str, col: Column, raw: pd.Series, lines: list[int]) -> pd.Series:
     where = f"Файл {filename}, столбец «{col.name}»"
     empty = raw.str.strip() == ""
     if empty.any() and not col.nullable:
-        row = int(empty.idxmax()) + 2  # +1 for the header, +1 for 1-based line numbers
+        row = lines[int(empty.idxmax())]
         raise DatasetError(f"{where}: пустое значение в строке {row}.")
     if col.kind == "str":
         values = raw.where(~empty, None).astype("object")
         if col.choices is not None:
             bad = values.notna() & ~values.isin(col.choices)
             if bad.any():
-                row = int(bad.idxmax()) + 2
+                row = lines[int(bad.idxmax())]
                 raise DatasetError(
                     f"{where}: недопустимое значение «{raw[bad.idxmax()]}» в строке {row}; "
                     f"допустимы: {', '.join(col.choices)}."
@@ -252,7 +337,7 @@ def _convert(filename: str, col: Column, raw: pd.Series) -> pd.Series:
         result = pd.to_datetime(raw.where(~empty, None), format="%Y-%m-%dT%H:%M", errors="coerce")
         bad = result.isna() & ~empty
         if bad.any():
-            row = int(bad.idxmax()) + 2
+            row = lines[int(bad.idxmax())]
             raise DatasetError(
                 f"{where}: «{raw[bad.idxmax()]}» в строке {row} — не дата вида ГГГГ-ММ-ДДTЧЧ:ММ."
             )
@@ -260,22 +345,22 @@ def _convert(filename: str, col: Column, raw: pd.Series) -> pd.Series:
         numbers = pd.to_numeric(raw.where(~empty, None), errors="coerce")
         bad = numbers.isna() & ~empty
         if col.kind == "int":
-            bad |= numbers.notna() & (numbers % 1 != 0)
+            bad |= numbers.notna() & ((numbers % 1 != 0) | (numbers.abs() >= _INT_LIMIT))
         if bad.any():
-            row = int(bad.idxmax()) + 2
+            row = lines[int(bad.idxmax())]
             kind = "целое число" if col.kind == "int" else "число"
             raise DatasetError(f"{where}: «{raw[bad.idxmax()]}» в строке {row} — не {kind}.")
         if col.min is not None and (numbers < col.min).any():
-            row = int((numbers < col.min).idxmax()) + 2
+            row = lines[int((numbers < col.min).idxmax())]
             raise DatasetError(f"{where}: значение в строке {row} меньше {col.min:g}.")
         if col.max is not None and (numbers > col.max).any():
-            row = int((numbers > col.max).idxmax()) + 2
+            row = lines[int((numbers > col.max).idxmax())]
             raise DatasetError(f"{where}: значение в строке {row} больше {col.max:g}.")
         if col.kind == "int":
             result = numbers.astype("Int64" if col.nullable else "int64")
         else:
             result = numbers.astype("float64")
     if col.unique and result.duplicated().any():
-        row = int(result.duplicated().idxmax()) + 2
+        row = lines[int(result.duplicated().idxmax())]
         raise DatasetError(f"{where}: повторяющееся значение в строке {row}.")
     return result

@@ -190,6 +190,101 @@ def applicants_log(rng: random.Random, n_per_period: int = 150) -> list[dict]:
     return rows
 
 
+# Ideas the project team might have produced for the case (authored illustration). The last
+# column marks the four measures the 2017 project actually took (seed facts).
+# idea, pain tag, value, feasibility, speed, cost (each 1–5, 5 = best), impact, effort, votes, real
+IDEAS = [
+    ("Объединить приём психиатра и нарколога на одной площадке", "travel_between_sites",
+     5, 3, 3, 3, 5, 4, 7, 1),
+    ("Онлайн-запись на медосмотр на конкретное время", "no_booking", 5, 4, 4, 3, 5, 3, 8, 1),
+    ("Одна касса для оплаты всех услуг медосмотра", "separate_payments", 4, 4, 5, 4, 4, 2, 6, 1),
+    ("Перевести кабинеты врачей с 4-го на 1-й этаж", "stairs_access", 4, 4, 5, 4, 4, 2, 5, 1),
+    ("Памятка с порядком прохождения врачей на сайте и в МФЦ", "unclear_route",
+     3, 5, 5, 5, 3, 1, 4, 0),
+    ("Навигационные указатели и цветная разметка в здании", "poor_signage", 3, 5, 5, 4, 3, 1, 3, 0),
+    ("Оплата всех услуг онлайн одним платежом", "separate_payments", 4, 2, 2, 3, 4, 4, 4, 0),
+    ("Электронная передача справки в МВД без бумаги", "paper_receipts", 5, 1, 1, 2, 5, 5, 6, 0),
+    ("Выездная медкомиссия в районах по графику", "travel_between_sites", 4, 2, 2, 2, 4, 4, 2, 0),
+    ("Приём врачей по субботам", "lost_workdays", 4, 3, 4, 2, 4, 3, 3, 0),
+    ("Электронная очередь с SMS-оповещением", "queues", 4, 3, 3, 3, 4, 3, 4, 0),
+    ("Единый администратор пути заявителя в медицинском центре", "interagency_rules",
+     3, 3, 3, 3, 3, 3, 1, 0),
+    ("Дополнительный регистратор в часы пик", "staff_overload", 3, 4, 5, 2, 3, 2, 2, 0),
+    ("Справка в МФЦ в день медосмотра по межведомственному запросу", "interagency_rules",
+     5, 1, 1, 2, 5, 5, 5, 0),
+]  # fmt: skip
+IDEA_COLUMNS = [
+    "idea_id", "idea", "pain_tag", "c_value", "c_feasibility", "c_speed", "c_cost", "impact",
+    "effort", "votes", "implemented_2017",
+]  # fmt: skip
+
+TEST_TASKS = {  # task: (success probability, median seconds) in round 1 and round 2
+    "Записаться на медосмотр онлайн": ((0.62, 260), (0.9, 150)),
+    "Найти в памятке, каких врачей пройти": ((0.75, 95), (0.95, 60)),
+    "Найти кабинет психиатра по указателям": ((0.7, 120), (0.92, 70)),
+    "Оплатить все услуги одним чеком": ((0.85, 140), (0.96, 110)),
+}
+
+
+def usability_tests(rng: random.Random, per_round: int = 12) -> tuple[list[dict], list[dict]]:
+    """Two rounds of prototype tests (before and after fixes) and their SUS questionnaires."""
+    sessions, sus = [], []
+    number = 0
+    for round_no in (1, 2):
+        for _ in range(per_round):
+            number += 1
+            pid = f"P{number:02d}"
+            skill = rng.gauss(0, 1)
+            for task, rounds in TEST_TASKS.items():
+                p_success, median = rounds[round_no - 1]
+                success = rng.random() < min(0.99, max(0.05, p_success + 0.08 * skill))
+                seconds = max(
+                    20, round(median * rng.lognormvariate(0, 0.35) * (1.3 - 0.3 * success))
+                )
+                errors = 0 if success and rng.random() < 0.6 else rng.randint(1, 3)
+                sessions.append(
+                    {
+                        "participant_id": pid,
+                        "round": round_no,
+                        "task": task,
+                        "success": int(success),
+                        "time_sec": seconds,
+                        "errors": errors,
+                    }
+                )
+            # SUS: odd items positive, even items negative; a better prototype in round 2.
+            attitude = (0.3 if round_no == 1 else 1.2) + 0.5 * skill + rng.gauss(0, 0.4)
+            row = {"participant_id": pid, "round": round_no}
+            for item in range(1, 11):
+                sign = 1 if item % 2 else -1
+                row[f"q{item}"] = _clamp(3 + sign * attitude + rng.gauss(0, 0.7), 1, 5)
+            sus.append(row)
+    return sessions, sus
+
+
+COMPLAINT_TOPICS = {  # topic: (monthly mean before the change, after)
+    "очереди": (14, 3),
+    "раздельная оплата": (9, 1),
+    "поиск кабинетов и этажи": (7, 1),
+    "запись на приём": (6, 2),
+    "вежливость персонала": (3, 2),
+    "сроки выдачи справки": (4, 1),
+}
+
+
+def complaints(rng: random.Random) -> list[dict]:
+    """Monthly complaints about the certificate by topic, 2016–2018 (synthetic)."""
+    rows = []
+    for year in (2016, 2017, 2018):
+        for month in range(1, 13):
+            after = (year, month) >= (2017, 7)
+            for topic, (before_mean, after_mean) in COMPLAINT_TOPICS.items():
+                mean = after_mean if after else before_mean
+                count = max(0, round(rng.gauss(mean, 0.3 * mean + 0.5)))
+                rows.append({"month": f"{year}-{month:02d}", "topic": topic, "count": count})
+    return rows
+
+
 COMMENTS = {
     "до": [
         "Три дня на справку — это слишком.",
@@ -311,6 +406,12 @@ def build() -> dict[str, str]:
     rng = random.Random(SEED)
     log = applicants_log(rng)
     answers = survey(rng)
+    sessions, sus = usability_tests(rng)
+    monthly = complaints(rng)
+    ideas = [
+        dict(zip(IDEA_COLUMNS, (f"I{i:02d}", *idea), strict=True))
+        for i, idea in enumerate(IDEAS, 1)
+    ]
     files = {
         "belgorod_journey_as_is.csv": _csv(journey_rows(AS_IS), JOURNEY_COLUMNS),
         "belgorod_journey_to_be.csv": _csv(journey_rows(TO_BE), JOURNEY_COLUMNS),
@@ -323,6 +424,10 @@ def build() -> dict[str, str]:
             [dict(zip(INTERNAL_COLUMNS, r, strict=True)) | {"source": SEED2} for r in INTERNAL],
             [*INTERNAL_COLUMNS, "source"],
         ),
+        "belgorod_ideas.csv": _csv(ideas, IDEA_COLUMNS),
+        "belgorod_usability_tests.csv": _csv(sessions, list(sessions[0])),
+        "belgorod_sus.csv": _csv(sus, list(sus[0])),
+        "belgorod_complaints.csv": _csv(monthly, list(monthly[0])),
         "belgorod_interviews.json": json.dumps(_interviews(), ensure_ascii=False, indent=1) + "\n",
     }
     return files

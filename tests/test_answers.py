@@ -45,7 +45,11 @@ def test_answers_survive_a_restart(tmp_path):
     first.set("q3", [1, 2.5, None, True])
 
     again = open_store("t", tmp_path)
-    assert again.all() == {"q1": "текст", "q2": {"says": "a", "feels": "b"}, "q3": [1, 2.5, None, True]}
+    assert again.all() == {
+        "q1": "текст",
+        "q2": {"says": "a", "feels": "b"},
+        "q3": [1, 2.5, None, True],
+    }
 
 
 def test_open_store_writes_name_answers_json_in_the_directory(tmp_path):
@@ -251,8 +255,7 @@ def test_concurrent_processes_lose_no_answers(tmp_path):
     workers, count = 4, 25
     barrier = ctx.Barrier(workers)
     procs = [
-        ctx.Process(target=_write_many, args=(str(path), k, barrier, count))
-        for k in range(workers)
+        ctx.Process(target=_write_many, args=(str(path), k, barrier, count)) for k in range(workers)
     ]
     for p in procs:
         p.start()

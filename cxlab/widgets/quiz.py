@@ -67,7 +67,7 @@ class Question:
 
     def check(self, response: Any) -> tuple[bool | None, str]:
         """Judge a response: (True/False, Russian feedback), or (None, a hint) if empty."""
-        if response is None or response == () or response == "":
+        if response is None or (isinstance(response, str | tuple | list) and len(response) == 0):
             return None, "Сначала выберите или введите ответ."
         if self.kind == "single":
             right = response == self.answer
@@ -78,7 +78,7 @@ class Question:
                 number = float(str(response).replace(",", ".").replace(" ", ""))
             except ValueError:
                 return None, "Введите число (дробную часть можно отделить запятой)."
-            right = math.isclose(number, float(self.answer), abs_tol=self.tolerance or 1e-9)
+            right = math.isclose(number, float(self.answer), abs_tol=(self.tolerance or 0) + 1e-9)
         verdict = "Верно." if right else "Пока неверно."
         return right, f"{verdict} {self.explanation}".strip()
 
