@@ -44,12 +44,16 @@ cxlab_setup() {
     echo "cxlab: installing Python packages into .venv (about a minute the first time)"
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e "$target"
-    # Russian interface for JupyterLab in this environment (the language pack is installed).
+    # Russian interface for JupyterLab in this environment (the language pack is installed),
+    # and no English pop-up asking about Jupyter news.
     mkdir -p .venv/share/jupyter/lab/settings
     cat > .venv/share/jupyter/lab/settings/overrides.json <<'JSON'
 {
   "@jupyterlab/translation-extension:plugin": {
     "locale": "ru_RU"
+  },
+  "@jupyterlab/apputils-extension:notification": {
+    "fetchNews": "false"
   }
 }
 JSON
