@@ -7,9 +7,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/_setup.sh
 
-# Debian's Chromium drives the browser tests (Playwright cannot download its own here).
-if [ ! -x /usr/bin/chromium ]; then
-    cxlab_apt_install chromium
+# Debian packages the tests use: Chromium drives the browser tests (Playwright cannot
+# download its own browser here); hunspell with the Russian dictionary checks spelling.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v hunspell >/dev/null 2>&1 || missing+=(hunspell)
+[ -f /usr/share/hunspell/ru_RU.dic ] || missing+=(hunspell-ru)
+if [ "${#missing[@]}" -gt 0 ]; then
+    cxlab_apt_install "${missing[@]}"
 fi
 cxlab_setup test
 

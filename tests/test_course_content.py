@@ -1,0 +1,109 @@
+"""Lecture notebooks keep their skeleton, their length and correct Russian spelling."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from conftest import REPO
+
+COURSE = REPO / "course"
+MODULES = [
+    "00_start", "01_client_centricity", "02_empathy", "03_problem_definition", "04_ideation",
+    "05_selection", "06_prototyping", "07_testing", "08_internal_clients",
+    "09_metrics_and_capstone",
+]  # fmt: skip
+SKELETON = [
+    "## Результаты обучения",
+    "## Попробуйте сами",
+    "## Типичные ошибки",
+    "## Самопроверка",
+    "## Итоги",
+    "### Термины модуля",
+]
+MIN_WORDS = {"00_start": 700}  # every other module: 1,500 words of prose
+WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+
+
+def _markdown(name: str) -> str:
+    nb = nbformat.read(COURSE / f"{name}.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def _prose_words(text: str) -> list[str]:
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)
+    return WORD.findall(text)
+
+
+def test_all_modules_exist():
+    """Are all ten modules of the course there, and nothing unexpected?"""
+    found = sorted(p.stem for p in COURSE.glob("*.ipynb"))
+    assert found == MODULES
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_skeleton_in_order(name):
+    """Does the lecture open with outcomes and close with self-check, summary and terms?"""
+    nb = nbformat.read(COURSE / f"{name}.ipynb", as_version=4)
+    text = _markdown(name)
+    assert text.lstrip().startswith("# "), "the first cell must be the H1 title"
+    positions = [text.find(h) for h in SKELETON]
+    missing = [h for h, p in zip(SKELETON, positions, strict=True) if p < 0]
+    assert not missing, f"missing headings: {missing}"
+    assert positions == sorted(positions), "skeleton headings are out of order"
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code and "import" in code[0], "the first code cell must hold the imports"
+    assert any("Quiz(" in src for src in code), "the self-check must use Quiz"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_prose_is_long_enough(name):
+    """Does the lecture keep enough Russian prose to teach (not just list terms)?"""
+    words = len(_prose_words(_markdown(name)))
+    assert words >= MIN_WORDS.get(name, 1500), f"{name}: {words} words"
+
+
+def _allowed(word: str, stems: list[str]) -> bool:
+    return any(word.lower().replace("ё", "е").startswith(s) for s in stems)
+
+
+def test_russian_spelling():
+    """Does hunspell's Russian dictionary accept every word of the lectures' prose?"""
+    hunspell = shutil.which("hunspell")
+    assert hunspell, "hunspell is missing: scripts/test.sh installs hunspell and hunspell-ru"
+    stems = [
+        line.strip().replace("ё", "е")
+        for line in (REPO / "tests" / "spelling_allowlist.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    problems = {}
+    for name in MODULES:
+        words = sorted({w for w in _prose_words(_markdown(name)) if len(w) > 1})
+        result = subprocess.run(
+            [hunspell, "-d", "ru_RU", "-l"],
+            input="\n".join(words),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        bad = sorted({w for w in result.stdout.split() if not _allowed(w, stems)})
+        if bad:
+            problems[name] = bad
+    assert not problems, f"unknown words (fix, or add a course term to the allow-list): {problems}"
+
+
+def test_glossary_is_up_to_date():
+    """Does course/glossary.md hold exactly the terms of the modules' «Термины модуля»?"""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_glossary.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    glossary = (COURSE / "glossary.md").read_text(encoding="utf-8")
+    assert glossary.count("\n- **") >= 60, "the glossary should gather the terms of all modules"
