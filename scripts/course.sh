@@ -13,8 +13,10 @@ if [ "${1:-}" = "--setup-only" ]; then
     exit 0
 fi
 
-args=(--ServerApp.root_dir="$PWD" --ServerApp.ip=127.0.0.1 --ServerApp.port="${CXLAB_PORT:-8888}"
-      --LabApp.default_url=/lab/tree/course/02_empathy.ipynb)
+# Learners see the lectures only: exercises/ holds solutions and hidden tests (instructors
+# release it through nbgrader), so it stays outside JupyterLab's root folder.
+args=(--ServerApp.root_dir="$PWD/course" --ServerApp.ip=127.0.0.1
+      --ServerApp.port="${CXLAB_PORT:-8888}" --LabApp.default_url=/lab/tree/00_start.ipynb)
 [ "$(id -u)" -eq 0 ] && args+=(--allow-root)
 echo "cxlab: starting JupyterLab; open the address with the token printed below. Ctrl+C stops it."
 exec .venv/bin/jupyter lab "${args[@]}"
