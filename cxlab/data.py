@@ -69,6 +69,7 @@ _JOURNEY = (
     _c("bill", "str", nullable=True),
     _c("emotion", "int", min=-2, max=2),
     _c("pain", "str", nullable=True),
+    _c("pain_tag", "str", nullable=True),
 )
 
 DATASETS: dict[str, Dataset] = {

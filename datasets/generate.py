@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 JOURNEY_COLUMNS = [
     "step_no", "day", "stage", "step", "touchpoint", "institution", "floor",
     "travel_min", "queue_min", "service_min", "payment_rub", "bill", "emotion", "pain",
+    "pain_tag",
 ]  # fmt: skip
 
 POLY = "Поликлиника"
@@ -104,7 +105,18 @@ TO_BE = [
 ]  # fmt: skip
 
 
-def journey_rows(steps: list[tuple]) -> list[dict]:
+# The researcher's coding of the as-is pains with the interview pain tags (authored), so that
+# the journey and the interviews can be joined: step_no -> tag of interview_texts.PAIN_TAGS.
+AS_IS_PAIN_TAGS = {
+    1: "unclear_route", 3: "no_booking", 4: "separate_payments", 5: "queues",
+    7: "travel_between_sites", 8: "interagency_rules", 9: "separate_payments",
+    10: "stairs_access", 11: "queues", 12: "separate_payments", 13: "queues",
+    15: "lost_workdays", 16: "travel_between_sites",
+}  # fmt: skip
+
+
+def journey_rows(steps: list[tuple], pain_tags: dict[int, str] | None = None) -> list[dict]:
+    pain_tags = pain_tags or {}
     rows = []
     for no, s in enumerate(steps, 1):
         step, day, stage, touch, inst, floor, travel, queue, service, rub, bill, emo, pain = s
@@ -113,7 +125,7 @@ def journey_rows(steps: list[tuple]) -> list[dict]:
                 "step_no": no, "day": day, "stage": stage, "step": step, "touchpoint": touch,
                 "institution": inst, "floor": floor, "travel_min": travel, "queue_min": queue,
                 "service_min": service, "payment_rub": rub, "bill": bill, "emotion": emo,
-                "pain": pain,
+                "pain": pain, "pain_tag": pain_tags.get(no),
             }
         )  # fmt: skip
     return rows
@@ -413,7 +425,7 @@ def build() -> dict[str, str]:
         for i, idea in enumerate(IDEAS, 1)
     ]
     files = {
-        "belgorod_journey_as_is.csv": _csv(journey_rows(AS_IS), JOURNEY_COLUMNS),
+        "belgorod_journey_as_is.csv": _csv(journey_rows(AS_IS, AS_IS_PAIN_TAGS), JOURNEY_COLUMNS),
         "belgorod_journey_to_be.csv": _csv(journey_rows(TO_BE), JOURNEY_COLUMNS),
         "belgorod_applicants_log.csv": _csv(log, list(log[0])),
         "belgorod_survey.csv": _csv(answers, list(answers[0])),

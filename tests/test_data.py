@@ -484,3 +484,18 @@ def test_interviews_are_consistent(loaded):
             assert any(quote in turn for turn in said), (interview["id"], quote)
         assert interview["pain_tags"], interview["id"]
         assert set(interview["pain_tags"]) <= set(obj["pain_tags"]), interview["id"]
+
+
+def test_journey_pains_are_coded_with_interview_tags():
+    """Does every pain on the journeys carry a tag of the interviews (and only pains do)?"""
+    tags = set(data.load("belgorod_interviews")["pain_tags"])
+    for name in ("belgorod_journey_as_is", "belgorod_journey_to_be"):
+        journey = data.load(name)
+        assert (journey["pain"].notna() == journey["pain_tag"].notna()).all(), name
+        assert set(journey["pain_tag"].dropna()) <= tags, name
+
+
+def test_ideas_answer_pains_the_interviews_name():
+    """Does every idea address a pain tag that the interviews define?"""
+    tags = set(data.load("belgorod_interviews")["pain_tags"])
+    assert set(data.load("belgorod_ideas")["pain_tag"]) <= tags
