@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-__all__ = ["compare_totals", "emotion_curve", "journey_timeline"]
+__all__ = ["compare_totals", "emotion_curve", "impact_effort", "journey_timeline"]
 
 _PARTS = {
     "travel_min": ("Дорога", "#9e9e9e"),
@@ -93,4 +93,37 @@ def compare_totals(
     ax.set_ylabel("Минуты")
     ax.set_title(title or "Затраты времени заявителя: всего")
     ax.legend()
+    return ax
+
+
+_QUADRANT_TEXT = (
+    (0.6, 5.7, "Быстрые победы", "#2e7d32", "left"),
+    (5.4, 5.7, "Крупные проекты", "#1565c0", "right"),
+    (0.6, 0.7, "Мелочи", "#616161", "left"),
+    (5.4, 0.7, "Пустая трата сил", "#c62828", "right"),
+)
+
+
+def impact_effort(
+    df: pd.DataFrame, title: str | None = None, ax: Axes | None = None, threshold: float = 3.5
+) -> Axes:
+    """The impact/effort 2×2: one point per row of ``df`` (columns name, impact, effort,
+    both 1–5); options with equal ratings share a point and a label."""
+    ax = _axes(ax, (8, 6.5))
+    labels = df.groupby(["effort", "impact"])["name"].agg(lambda s: ", ".join(map(str, s)))
+    ax.scatter(df["effort"], df["impact"], s=140, color="#455a64", zorder=3)
+    for (effort, impact), text in labels.items():
+        ax.annotate(_label(text, 30), (effort, impact), xytext=(9, 7), textcoords="offset points")
+    ax.axvline(threshold, color="#616161", linestyle="--")
+    ax.axhline(threshold, color="#616161", linestyle="--")
+    for x, y, text, color, align in _QUADRANT_TEXT:
+        ax.text(x, y, text, fontsize=12, weight="bold", color=color, ha=align)
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 6)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+    ax.set_xlabel("Усилия на реализацию (1 — легко, 5 — очень трудно)")
+    ax.set_ylabel("Влияние на путь заявителя (1 — слабое, 5 — сильное)")
+    ax.set_title(title or "Матрица «влияние — усилия»")
+    ax.grid(alpha=0.2)
     return ax

@@ -21,21 +21,33 @@ class StoredWidget:
     nothing.
     """
 
-    def __init__(self, store: AnswerStore, qid: str) -> None:
+    def __init__(self, store: AnswerStore | None, qid: str | None) -> None:
+        if (store is None) != (qid is None):
+            raise ValueError("give both store and qid, or neither (a widget that saves nothing)")
         self.store = store
         self.qid = qid
         self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
         self._loading = False
 
     def _restore(self) -> None:
-        saved = self.store.get(self.qid)
+        """Show the saved answer, if any; a saved answer that does not fit raises AnswerError.
+
+        Raising (rather than showing an empty widget) is deliberate: an empty widget would
+        overwrite the saved answer at the learner's first keystroke.
+        """
+        saved = None if self.store is None else self.store.get(self.qid)
         if saved is not None:
-            self._loading = True
-            try:
-                self._write_ui(saved)
-            finally:
-                self._loading = False
+            self._silently(self._write_ui, saved)
             self._show("Ответ восстановлен из файла.", ok=True)
+        self._update_view()
+
+    def _silently(self, action: Any, *args: Any) -> None:
+        """Run ``action`` with saving switched off (it changes many controls at once)."""
+        self._loading = True
+        try:
+            action(*args)
+        finally:
+            self._loading = False
 
     @property
     def value(self) -> Any:
@@ -44,11 +56,14 @@ class StoredWidget:
 
     @value.setter
     def value(self, new: Any) -> None:
-        self._write_ui(new)
+        self._silently(self._write_ui, new)
         self._changed()
 
     def _changed(self, *_: Any) -> None:
         if self._loading:
+            return
+        self._update_view()
+        if self.store is None:
             return
         try:
             self.store.set(self.qid, self._read_ui())
@@ -56,6 +71,9 @@ class StoredWidget:
             self._show(f"Не сохранено: {exc}", ok=False)
         else:
             self._show("Сохранено.", ok=True)
+
+    def _update_view(self) -> None:
+        """Refresh what is derived from the answer (feedback, totals, a chart); default none."""
 
     def _show(self, text: str, *, ok: bool) -> None:
         color = "#1b5e20" if ok else "#b71c1c"
@@ -95,3 +113,23 @@ class TextAnswer(StoredWidget):
         if not isinstance(value, str):
             raise AnswerError("Ответ должен быть текстом.")
         self.text.value = value
+
+
+def _show_figure(output: w.Output, draw: Any) -> None:
+    """Replace what ``output`` shows with the figure ``draw()`` returns (or nothing).
+
+    The figure is closed after display so that it is neither shown twice by the inline
+    backend nor kept in memory.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    output.clear_output(wait=True)
+    fig = draw()
+    if fig is None:
+        return
+    try:
+        with output:
+            display(fig)
+    finally:
+        plt.close(fig)

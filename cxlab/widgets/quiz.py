@@ -22,6 +22,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from cxlab.answers import AnswerError, AnswerStore
+from cxlab.widgets.base import StoredWidget
+
 __all__ = ["Question", "Quiz"]
 
 
@@ -83,26 +86,46 @@ class Question:
         return right, f"{verdict} {self.explanation}".strip()
 
 
-class Quiz:
-    """Displays questions with a «Проверить» button each; feedback appears at once."""
+class Quiz(StoredWidget):
+    """Displays questions with a «Проверить» button each; feedback appears at once.
 
-    def __init__(self, questions: Sequence[dict[str, Any]], *, title: str = "Самопроверка"):
+    With ``store`` and ``qid`` the learner's choices (and which questions were checked) are
+    saved as ``[{"response": …, "checked": bool}, …]`` and come back after a restart, with
+    their feedback. Without them the quiz saves nothing (a lecture's warm-up).
+    """
+
+    def __init__(
+        self,
+        questions: Sequence[dict[str, Any]],
+        *,
+        title: str = "Самопроверка",
+        store: AnswerStore | None = None,
+        qid: str | None = None,
+    ):
+        super().__init__(store, qid)
         if not questions:
             raise ValueError("a quiz needs at least one question")
         self.questions = [Question.from_dict(q) for q in questions]
         self.inputs: list[w.Widget] = []
         self.feedback: list[w.HTML] = []
+        self.checked: list[bool] = [False] * len(self.questions)
         blocks: list[w.Widget] = [w.HTML(f"<h4>{html.escape(title)}</h4>")]
         for number, q in enumerate(self.questions, 1):
             control = self._control(q)
+            for part in control.children if q.kind == "multiple" else (control,):
+                part.observe(self._changed, names="value")
             note = w.HTML()
-            button = w.Button(description="Проверить", button_style="info")
+            button = w.Button(
+                description="Проверить", button_style="info", tooltip=f"Проверить ответ {number}"
+            )
             button.on_click(lambda _b, i=number - 1: self.check(i))
             self.inputs.append(control)
             self.feedback.append(note)
             heading = w.HTML(f"<b>{number}. {html.escape(q.text)}</b>")
             blocks.append(w.VBox([heading, control, button, note]))
+        blocks.append(self.status)
         self.box = w.VBox(blocks)
+        self._restore()
 
     @staticmethod
     def _control(q: Question) -> w.Widget:
@@ -110,7 +133,7 @@ class Quiz:
             return w.RadioButtons(options=list(q.options), value=None, layout={"width": "auto"})
         if q.kind == "multiple":
             return w.VBox([w.Checkbox(description=o, indent=False) for o in q.options])
-        return w.Text(placeholder="число")
+        return w.Text(placeholder="число", continuous_update=False)
 
     def response(self, index: int) -> Any:
         """Return what the learner has chosen or typed for question ``index``."""
@@ -126,7 +149,53 @@ class Quiz:
         right, text = self.questions[index].check(self.response(index))
         color = {True: "#1b5e20", False: "#b71c1c", None: "#555"}[right]
         self.feedback[index].value = f'<span style="color:{color}">{html.escape(text)}</span>'
+        if right is not None and not self.checked[index]:
+            self.checked[index] = True
+            self._changed()
         return right
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.box._repr_mimebundle_(**kwargs)
+    def _read_ui(self) -> list[dict[str, Any]]:
+        out = []
+        for i, q in enumerate(self.questions):
+            response = self.response(i)
+            out.append(
+                {
+                    "response": list(response) if q.kind == "multiple" else response,
+                    "checked": self.checked[i],
+                }
+            )
+        return out
+
+    def _write_ui(self, value: Any) -> None:
+        if not isinstance(value, list) or len(value) != len(self.questions):
+            raise AnswerError("Ответы теста сохраняются как список по числу вопросов.")
+        for i, (q, entry) in enumerate(zip(self.questions, value, strict=True)):
+            if not isinstance(entry, dict):
+                raise AnswerError(f"Вопрос {i + 1}: ответ сохранён в неверном виде.")
+            self._set_response(q, self.inputs[i], entry.get("response"), i + 1)
+        for i, entry in enumerate(value):
+            self.checked[i] = bool(entry.get("checked"))
+            if self.checked[i]:
+                self.check(i)
+
+    @staticmethod
+    def _set_response(q: Question, control: w.Widget, response: Any, number: int) -> None:
+        bad = AnswerError(f"Вопрос {number}: сохранённый ответ не подходит к вопросу.")
+        if q.kind == "single":
+            if response is not None and (
+                not isinstance(response, int) or not 0 <= response < len(q.options)
+            ):
+                raise bad
+            control.index = response
+        elif q.kind == "multiple":
+            chosen = response or []
+            if not isinstance(chosen, list) or any(
+                not isinstance(i, int) or not 0 <= i < len(q.options) for i in chosen
+            ):
+                raise bad
+            for i, box in enumerate(control.children):
+                box.value = i in chosen
+        else:
+            if response is not None and not isinstance(response, str):
+                raise bad
+            control.value = response or ""

@@ -1,0 +1,315 @@
+"""Selection: the weighted criteria matrix with its ranking, and the impact/effort 2×2."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from cxlab.answers import AnswerError, AnswerStore
+from cxlab.widgets.base import StoredWidget, _show_figure
+
+__all__ = ["SCORES", "CriteriaMatrix", "ImpactEffort", "quadrant"]
+
+SCORES = (("—", None), ("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5))
+_LABEL_WIDTH = "22em"
+_CELL = w.Layout(width="7em")
+
+
+def _num(x: float) -> str:
+    """A number as Russian text shows it: two decimals after a comma."""
+    return f"{x:.2f}".replace(".", ",")
+
+
+def _names(items: Sequence[str], what: str) -> tuple[str, ...]:
+    names = tuple(str(i).strip() for i in items)
+    if not names or any(not n for n in names):
+        raise ValueError(f"{what}: give at least one non-empty name")
+    if len(set(names)) != len(names):
+        raise ValueError(f"{what}: names must be unique")
+    return names
+
+
+def _score(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise AnswerError(f"{where}: оценка должна быть целым числом от 1 до 5.")
+    return value
+
+
+class CriteriaMatrix(StoredWidget):
+    """Weighted scoring of options against criteria, with the ranking shown at once.
+
+    Weights are any non-negative numbers (they are normalised to sum to 1); scores are 1–5.
+    An option is ranked when all its criteria are scored. The answer is
+    ``{"weights": {criterion: weight}, "scores": {option: {criterion: score or None}}}``.
+    """
+
+    def __init__(
+        self,
+        store: AnswerStore | None,
+        qid: str | None,
+        options: Sequence[str],
+        criteria: Mapping[str, float] | Sequence[str],
+        *,
+        title: str = "Матрица критериев",
+    ) -> None:
+        super().__init__(store, qid)
+        self.options = _names(options, "options")
+        if isinstance(criteria, Mapping):
+            self.criteria = _names(list(criteria), "criteria")
+            defaults = {c: float(criteria[c]) for c in self.criteria}
+        else:
+            self.criteria = _names(criteria, "criteria")
+            defaults = dict.fromkeys(self.criteria, 1.0)
+        self.weights: dict[str, w.BoundedFloatText] = {}
+        for c in self.criteria:
+            box = w.BoundedFloatText(
+                value=defaults[c], min=0, max=1000, step=1, layout=_CELL, tooltip=f"Вес: {c}"
+            )
+            box.observe(self._changed, names="value")
+            self.weights[c] = box
+        self.scores: dict[str, dict[str, w.Dropdown]] = {}
+        for o in self.options:
+            self.scores[o] = {}
+            for c in self.criteria:
+                dd = w.Dropdown(options=SCORES, value=None, layout=_CELL, tooltip=f"{o}: {c}")
+                dd.observe(self._changed, names="value")
+                self.scores[o][c] = dd
+        head = w.HBox(
+            [w.HTML("<b>Вариант</b>", layout={"width": _LABEL_WIDTH})]
+            + [w.HTML(f"<b>{html.escape(c)}</b>", layout=_CELL) for c in self.criteria]
+        )
+        weight_row = w.HBox(
+            [w.HTML("<i>Вес критерия</i>", layout={"width": _LABEL_WIDTH}), *self.weights.values()]
+        )
+        rows = [
+            w.HBox(
+                [w.HTML(html.escape(o), layout={"width": _LABEL_WIDTH}), *self.scores[o].values()]
+            )
+            for o in self.options
+        ]
+        self.ranking = w.HTML()
+        self.box = w.VBox(
+            [
+                w.HTML(f"<h4>{html.escape(title)}</h4>"),
+                head,
+                weight_row,
+                *rows,
+                self.status,
+                self.ranking,
+            ]
+        )
+        self._restore()
+
+    def _read_ui(self) -> dict[str, Any]:
+        return {
+            "weights": {c: box.value for c, box in self.weights.items()},
+            "scores": {o: {c: dd.value for c, dd in row.items()} for o, row in self.scores.items()},
+        }
+
+    def _write_ui(self, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            raise AnswerError("Матрица сохраняется как словарь с весами и оценками.")
+        weights = value.get("weights", {})
+        scores = value.get("scores", {})
+        if not isinstance(weights, Mapping) or not isinstance(scores, Mapping):
+            raise AnswerError("Матрица сохраняется как словарь с весами и оценками.")
+        checked_weights = {}
+        for c in self.criteria:
+            wv = weights.get(c, self.weights[c].value)
+            if isinstance(wv, bool) or not isinstance(wv, int | float) or not 0 <= wv <= 1000:
+                raise AnswerError(f"Вес критерия «{c}» должен быть числом от 0 до 1000.")
+            checked_weights[c] = float(wv)
+        checked_scores = {}
+        for o in self.options:
+            row = scores.get(o, {})
+            if not isinstance(row, Mapping):
+                raise AnswerError(f"Оценки варианта «{o}» должны быть словарём.")
+            checked_scores[o] = {c: _score(row.get(c), f"«{o}», «{c}»") for c in self.criteria}
+        for c, wv in checked_weights.items():
+            self.weights[c].value = wv
+        for o, row in checked_scores.items():
+            for c, s in row.items():
+                self.scores[o][c].value = s
+
+    def normalised_weights(self) -> dict[str, float]:
+        """Weights scaled to sum to 1 (all zero if every weight is zero)."""
+        total = sum(box.value for box in self.weights.values())
+        return {c: (box.value / total if total else 0.0) for c, box in self.weights.items()}
+
+    def totals(self) -> dict[str, float | None]:
+        """Weighted score (1–5) of every option; None while a criterion is unscored."""
+        nw = self.normalised_weights()
+        out: dict[str, float | None] = {}
+        for o, row in self.scores.items():
+            values = {c: dd.value for c, dd in row.items()}
+            out[o] = (
+                None
+                if any(v is None for v in values.values())
+                else round(sum(nw[c] * v for c, v in values.items()), 3)
+            )
+        return out
+
+    def ranking_list(self) -> list[tuple[int, str, float]]:
+        """``(place, option, score)`` for the fully scored options, best first; equal
+        scores share a place."""
+        scored = sorted(
+            ((o, s) for o, s in self.totals().items() if s is not None), key=lambda x: -x[1]
+        )
+        out, place, previous = [], 0, None
+        for i, (o, s) in enumerate(scored, 1):
+            if s != previous:
+                place, previous = i, s
+            out.append((place, o, s))
+        return out
+
+    def _update_view(self) -> None:
+        weight_sum = sum(box.value for box in self.weights.values())
+        if not weight_sum:
+            self.ranking.value = (
+                "<p style='color:#b71c1c'>Все веса нулевые: задайте важность критериев.</p>"
+            )
+            return
+        ranking = self.ranking_list()
+        waiting = [o for o, s in self.totals().items() if s is None]
+        rows = "".join(
+            f"<tr><td>{p}</td><td>{html.escape(o)}</td><td>{_num(s)}</td></tr>"
+            for p, o, s in ranking
+        )
+        nw = "; ".join(f"{html.escape(c)} {_num(v)}" for c, v in self.normalised_weights().items())
+        text = f"<p>Веса после нормировки: {nw}.</p>"
+        if rows:
+            text += (
+                "<table><tr><th>Место</th><th>Вариант</th><th>Взвешенная оценка</th></tr>"
+                f"{rows}</table>"
+            )
+        if waiting:
+            text += (
+                "<p style='color:#555'>Ещё не оценены по всем критериям: "
+                f"{html.escape(', '.join(waiting))}.</p>"
+            )
+        self.ranking.value = text
+
+
+QUADRANTS = {
+    (True, False): "Быстрые победы",
+    (True, True): "Крупные проекты",
+    (False, False): "Мелочи",
+    (False, True): "Пустая трата сил",
+}
+
+
+def quadrant(impact: float, effort: float, threshold: float = 3.5) -> str:
+    """The impact/effort quadrant of an idea: «high» means at least ``threshold``."""
+    return QUADRANTS[(impact >= threshold, effort >= threshold)]
+
+
+class ImpactEffort(StoredWidget):
+    """Rate each option's impact and effort (1–5) and see it on the 2×2 matrix.
+
+    The answer is ``{option: {"impact": 1–5 or None, "effort": 1–5 or None}}``.
+    """
+
+    def __init__(
+        self,
+        store: AnswerStore | None,
+        qid: str | None,
+        options: Sequence[str],
+        *,
+        title: str = "Матрица «влияние — усилия»",
+    ) -> None:
+        super().__init__(store, qid)
+        self.options = _names(options, "options")
+        self.ratings: dict[str, dict[str, w.Dropdown]] = {}
+        rows = []
+        for o in self.options:
+            pair = {
+                axis: w.Dropdown(options=SCORES, value=None, layout=_CELL, tooltip=f"{o}: {name}")
+                for axis, name in (("impact", "влияние"), ("effort", "усилия"))
+            }
+            for dd in pair.values():
+                dd.observe(self._changed, names="value")
+            self.ratings[o] = pair
+            rows.append(
+                w.HBox([w.HTML(html.escape(o), layout={"width": _LABEL_WIDTH}), *pair.values()])
+            )
+        head = w.HBox(
+            [
+                w.HTML("<b>Вариант</b>", layout={"width": _LABEL_WIDTH}),
+                w.HTML("<b>Влияние</b>", layout=_CELL),
+                w.HTML("<b>Усилия</b>", layout=_CELL),
+            ]
+        )
+        self.summary = w.HTML()
+        self.chart = w.Output()
+        self.box = w.VBox(
+            [
+                w.HTML(f"<h4>{html.escape(title)}</h4>"),
+                w.HTML(
+                    "<small>1 — слабое влияние / легко, 5 — сильное влияние / очень трудно</small>"
+                ),
+                head,
+                *rows,
+                self.status,
+                self.summary,
+                self.chart,
+            ]
+        )
+        self._restore()
+
+    def _read_ui(self) -> dict[str, dict[str, int | None]]:
+        return {o: {a: dd.value for a, dd in pair.items()} for o, pair in self.ratings.items()}
+
+    def _write_ui(self, value: Any) -> None:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(value.get(o, {}), Mapping) for o in self.options
+        ):
+            raise AnswerError("Оценки сохраняются как словарь «вариант → влияние и усилия».")
+        checked = {
+            o: {a: _score(value.get(o, {}).get(a), f"«{o}»") for a in ("impact", "effort")}
+            for o in self.options
+        }
+        for o, pair in checked.items():
+            for a, s in pair.items():
+                self.ratings[o][a].value = s
+
+    def quadrants(self) -> dict[str, str]:
+        """The quadrant of every fully rated option."""
+        return {
+            o: quadrant(r["impact"], r["effort"])
+            for o, r in self._read_ui().items()
+            if r["impact"] is not None and r["effort"] is not None
+        }
+
+    def figure(self) -> Any:
+        """The 2×2 matrix of the rated options as a matplotlib Figure (None if none rated)."""
+        import matplotlib.pyplot as plt
+        import pandas as pd
+
+        from cxlab import plots
+
+        rated = [
+            {"name": o, **r}
+            for o, r in self._read_ui().items()
+            if r["impact"] is not None and r["effort"] is not None
+        ]
+        if not rated:
+            return None
+        fig, ax = plt.subplots(figsize=(8, 6.5), layout="constrained")
+        plots.impact_effort(pd.DataFrame(rated), ax=ax)
+        return fig
+
+    def _update_view(self) -> None:
+        by_quadrant: dict[str, list[str]] = {}
+        for o, q in self.quadrants().items():
+            by_quadrant.setdefault(q, []).append(o)
+        self.summary.value = "".join(
+            f"<p><b>{q}:</b> {html.escape(', '.join(by_quadrant[q]))}</p>"
+            for q in QUADRANTS.values()
+            if q in by_quadrant
+        )
+        _show_figure(self.chart, self.figure)

@@ -1,0 +1,251 @@
+"""An editable table: the rows-and-columns tool behind the journey map, the idea board, the
+blueprint editor and the test-session log.
+
+A table is described by its :class:`Field` list (configuration as data); the saved answer is a
+list of ``{field key: value}`` dicts, one per row, in the order the learner arranged them.
+Every control is a standard ipywidgets control, so the table is usable by keyboard: Tab moves
+between cells and buttons, Enter or Space presses a button.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+
+from cxlab.answers import AnswerError, AnswerStore
+from cxlab.widgets.base import StoredWidget
+
+__all__ = ["Field", "TableEditor"]
+
+KINDS = ("text", "int", "float", "choice", "combo")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a :class:`TableEditor`.
+
+    ``kind``: ``text`` (free text), ``int`` / ``float`` (a number between ``minimum`` and
+    ``maximum``), ``choice`` (one of ``options``, given as ``(label, value)`` pairs) or
+    ``combo`` (free text with ``options`` as suggestions, e.g. group names).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    options: tuple[Any, ...] = ()
+    default: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+    width: str = "12em"
+    placeholder: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown field kind {self.kind!r}; use one of {KINDS}")
+        if self.kind == "choice" and not self.options:
+            raise ValueError(f"choice field {self.key!r} needs options")
+
+    def empty(self) -> Any:
+        """The value of this column in a new row."""
+        if self.default is not None:
+            return self.default
+        if self.kind in ("int", "float"):
+            return self.minimum if self.minimum is not None and self.minimum > 0 else 0
+        if self.kind == "choice":
+            return self.options[0][1]
+        return ""
+
+    def control(self) -> w.Widget:
+        """A new, empty control for this column."""
+        layout = w.Layout(width=self.width)
+        common = {"layout": layout, "tooltip": self.label}
+        if self.kind == "text":
+            return w.Text(placeholder=self.placeholder, continuous_update=False, **common)
+        if self.kind == "combo":
+            return w.Combobox(
+                options=list(self.options),
+                placeholder=self.placeholder,
+                ensure_option=False,
+                continuous_update=False,
+                **common,
+            )
+        if self.kind == "choice":
+            return w.Dropdown(options=list(self.options), **common)
+        low = -1e12 if self.minimum is None else self.minimum
+        high = 1e12 if self.maximum is None else self.maximum
+        if self.kind == "int":
+            return w.BoundedIntText(min=int(low), max=int(high), **common)
+        return w.BoundedFloatText(min=low, max=high, **common)
+
+    def check(self, value: Any, row: int) -> Any:
+        """Return ``value`` as this column stores it, or raise AnswerError (in Russian)."""
+        where = f"строка {row}, «{self.label}»"
+        if self.kind in ("text", "combo"):
+            if not isinstance(value, str):
+                raise AnswerError(f"{where}: ожидался текст.")
+            return value
+        if self.kind == "choice":
+            allowed = [v for _label, v in self.options]
+            if value not in allowed:
+                raise AnswerError(f"{where}: недопустимое значение {value!r}.")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise AnswerError(f"{where}: ожидалось число.")
+        if not math.isfinite(value):
+            raise AnswerError(f"{where}: число должно быть конечным.")
+        if self.kind == "int" and value != int(value):
+            raise AnswerError(f"{where}: ожидалось целое число.")
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            raise AnswerError(f"{where}: число {value} вне диапазона {self._range()}.")
+        return int(value) if self.kind == "int" else float(value)
+
+    def _range(self) -> str:
+        low = "" if self.minimum is None else f"{self.minimum:g}"
+        high = "" if self.maximum is None else f"{self.maximum:g}"
+        return f"{low}…{high}"
+
+
+class TableEditor(StoredWidget):
+    """Rows of controls with «Добавить», «Выше» and «Удалить» buttons.
+
+    Subclasses set ``FIELDS`` (and may set ``ADD_LABEL``, ``MAX_ROWS``), may override
+    ``_row_note(row)`` to show feedback beside each row and ``_update_view()`` to refresh a
+    summary or a chart, and must call ``self._restore()`` at the end of ``__init__``
+    (via :meth:`_build`).
+    """
+
+    FIELDS: tuple[Field, ...] = ()
+    ADD_LABEL = "Добавить строку"
+    MAX_ROWS = 200
+
+    def __init__(
+        self,
+        store: AnswerStore | None,
+        qid: str | None,
+        *,
+        title: str = "",
+        rows: Sequence[Mapping[str, Any]] = (),
+        fields: Sequence[Field] | None = None,
+    ) -> None:
+        super().__init__(store, qid)
+        self.fields: tuple[Field, ...] = tuple(fields) if fields is not None else self.FIELDS
+        if not self.fields:
+            raise ValueError("a table needs at least one field")
+        self.title = title
+        self._initial = [dict(r) for r in rows]
+        self.rows: list[dict[str, w.Widget]] = []
+        self.notes: list[w.HTML] = []
+        self._lines = w.VBox()
+        self.add_button = w.Button(
+            description=f"+ {self.ADD_LABEL}", tooltip=self.ADD_LABEL, layout={"width": "auto"}
+        )
+        self.add_button.on_click(lambda _b: self.add_row())
+        self.extra = w.VBox()  # summary, chart: filled by subclasses
+        self.box = w.VBox(
+            [
+                *([w.HTML(f"<b>{html.escape(title)}</b>")] if title else []),
+                self._header(),
+                self._lines,
+                self.add_button,
+                self.status,
+                self.extra,
+            ]
+        )
+
+    def _build(self) -> None:
+        """Finish construction: restore the saved rows, or show the initial ones."""
+        if self._initial and (self.store is None or self.store.get(self.qid) is None):
+            self._silently(self._write_ui, self._initial)
+        self._restore()
+
+    # -- rows ----------------------------------------------------------------------------
+    def _header(self) -> w.HBox:
+        cells = [
+            w.HTML(f"<b>{html.escape(f.label)}</b>", layout=w.Layout(width=f.width))
+            for f in self.fields
+        ]
+        return w.HBox(cells)
+
+    def add_row(self, values: Mapping[str, Any] | None = None) -> None:
+        """Append a row (empty, or with ``values``) and save."""
+        if len(self.rows) >= self.MAX_ROWS:
+            self._show(
+                f"Не добавлено: в таблице не может быть больше {self.MAX_ROWS} строк.", ok=False
+            )
+            return
+        self._silently(self._append, values or {})
+        self._relayout()
+        self._changed()
+
+    def remove_row(self, index: int) -> None:
+        """Delete row ``index`` and save."""
+        del self.rows[index]
+        del self.notes[index]
+        self._relayout()
+        self._changed()
+
+    def move_up(self, index: int) -> None:
+        """Swap row ``index`` with the row above it and save."""
+        if index <= 0:
+            return
+        self.rows[index - 1], self.rows[index] = self.rows[index], self.rows[index - 1]
+        self.notes[index - 1], self.notes[index] = self.notes[index], self.notes[index - 1]
+        self._relayout()
+        self._changed()
+
+    def _append(self, values: Mapping[str, Any]) -> None:
+        number = len(self.rows) + 1
+        controls: dict[str, w.Widget] = {}
+        for field in self.fields:
+            control = field.control()
+            control.value = field.check(values.get(field.key, field.empty()), number)
+            control.observe(self._changed, names="value")
+            controls[field.key] = control
+        self.rows.append(controls)
+        self.notes.append(w.HTML(layout=w.Layout(margin="0 0 0 1em")))
+
+    def _relayout(self) -> None:
+        lines = []
+        for i, (controls, note) in enumerate(zip(self.rows, self.notes, strict=True)):
+            up = w.Button(description="↑", tooltip="Переместить выше", layout={"width": "3em"})
+            up.on_click(lambda _b, i=i: self.move_up(i))
+            delete = w.Button(description="Удалить", tooltip=f"Удалить строку {i + 1}")
+            delete.layout.width = "6em"
+            delete.on_click(lambda _b, i=i: self.remove_row(i))
+            lines.append(w.HBox([*controls.values(), up, delete, note]))
+        self._lines.children = lines
+
+    # -- the answer ----------------------------------------------------------------------
+    def _read_ui(self) -> list[dict[str, Any]]:
+        return [{key: c.value for key, c in controls.items()} for controls in self.rows]
+
+    def _write_ui(self, value: Any) -> None:
+        if not isinstance(value, list) or not all(isinstance(r, Mapping) for r in value):
+            raise AnswerError("Таблица сохраняется как список строк (словарей).")
+        if len(value) > self.MAX_ROWS:
+            raise AnswerError(f"В таблице не может быть больше {self.MAX_ROWS} строк.")
+        for number, row in enumerate(value, 1):  # check everything before changing anything
+            for field in self.fields:
+                field.check(row.get(field.key, field.empty()), number)
+        self.rows, self.notes = [], []
+        for row in value:
+            self._append(row)
+        self._relayout()
+
+    def _update_view(self) -> None:
+        for note, row in zip(self.notes, self._read_ui(), strict=True):
+            note.value = self._row_note(row)
+
+    def _row_note(self, row: dict[str, Any]) -> str:
+        """HTML shown to the right of a row (feedback on it); none by default."""
+        return ""
+
+    def __len__(self) -> int:
+        return len(self.rows)
