@@ -18,5 +18,7 @@ fi
 args=(--ServerApp.root_dir="$PWD/course" --ServerApp.ip=127.0.0.1
       --ServerApp.port="${CXLAB_PORT:-8888}" --LabApp.default_url=/lab/tree/00_start.ipynb)
 [ "$(id -u)" -eq 0 ] && args+=(--allow-root)
+# nbgrader's instructor tools (English, meaningless to learners) are switched off here.
+export JUPYTER_CONFIG_PATH="$PWD/scripts/learner-jupyter${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
 echo "cxlab: starting JupyterLab; open the address with the token printed below. Ctrl+C stops it."
 exec .venv/bin/jupyter lab "${args[@]}"
