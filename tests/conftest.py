@@ -20,3 +20,12 @@ if _bin not in os.environ.get("PATH", "").split(os.pathsep):
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the matplotlib figures a test left open (widgets draw charts as they update)."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")  # never import matplotlib just to close
+    if pyplot is not None:
+        pyplot.close("all")

@@ -476,3 +476,119 @@ def test_widgets_display_as_a_widget_view(tmp_path, make):
     bundle = widget._repr_mimebundle_()
     assert isinstance(bundle, dict)
     assert bundle[WIDGET_VIEW]["model_id"] == widget.box.model_id
+
+
+# -- Quiz persistence ----------------------------------------------------------------------
+
+
+def _stored_quiz(tmp_path) -> Quiz:
+    return Quiz([SINGLE, MULTIPLE, NUMERIC], store=_store(tmp_path), qid="quiz")
+
+
+def test_stored_quiz_saves_responses_as_they_are_chosen(tmp_path):
+    """Are the chosen option, the ticked boxes and the typed number saved, unchecked?"""
+    quiz = _stored_quiz(tmp_path)
+    quiz.inputs[0].index = 1
+    quiz.inputs[1].children[3].value = True
+    quiz.inputs[1].children[0].value = True
+    quiz.inputs[2].value = " 3,1 "
+    assert _saved(tmp_path, "quiz") == [
+        {"response": 1, "checked": False},
+        {"response": [0, 3], "checked": False},
+        {"response": "3,1", "checked": False},
+    ]
+    assert "Сохранено." in quiz.status.value
+
+
+def test_stored_quiz_saves_which_questions_were_checked(tmp_path):
+    """Does pressing «Проверить» save that the question was checked (right or wrong)?"""
+    quiz = _stored_quiz(tmp_path)
+    quiz.inputs[0].index = 2
+    quiz.inputs[2].value = "7"
+    quiz.box.children[1].children[2].click()  # «Проверить» under question 1
+    quiz.check(2)
+    assert [e["checked"] for e in _saved(tmp_path, "quiz")] == [True, False, True]
+
+
+def test_checking_an_unanswered_question_is_not_saved_as_checked(tmp_path):
+    """Does «Проверить» with no answer give the hint without marking the question checked?"""
+    quiz = _stored_quiz(tmp_path)
+    quiz.check(1)
+    assert "Сначала" in quiz.feedback[1].value
+    assert quiz.checked == [False, False, False]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stored_quiz_is_restored_with_its_feedback(tmp_path):
+    """After a restart, are the responses back and the checked questions' feedback shown?"""
+    quiz = _stored_quiz(tmp_path)
+    quiz.inputs[0].index = 2
+    quiz.check(0)
+    for i in (0, 1):
+        quiz.inputs[1].children[i].value = True
+    quiz.check(1)
+    quiz.inputs[2].value = "3"  # typed, never checked
+    before = _file_bytes(tmp_path)
+
+    store = _store(tmp_path)
+    _forbid_saving(store)
+    again = Quiz([SINGLE, MULTIPLE, NUMERIC], store=store, qid="quiz")
+
+    assert again.inputs[0].index == 2
+    assert [box.value for box in again.inputs[1].children] == [True, True, False, False]
+    assert again.inputs[2].value == "3"
+    assert again.checked == [True, True, False]
+    assert "Верно. Три дня." in again.feedback[0].value
+    assert "Пока неверно. Три кассы." in again.feedback[1].value
+    assert again.feedback[2].value == ""  # not checked: no verdict given away
+    assert "Ответ восстановлен из файла." in again.status.value
+    assert _file_bytes(tmp_path) == before
+
+
+def test_assigning_quiz_value_clears_feedback_of_unchecked_questions(tmp_path):
+    """When .value marks a question unchecked, is its old verdict cleared?"""
+    quiz = _stored_quiz(tmp_path)
+    quiz.inputs[0].index = 2
+    quiz.check(0)
+    quiz.value = [
+        {"response": 0, "checked": False},
+        {"response": [], "checked": False},
+        {"response": "", "checked": False},
+    ]
+    assert quiz.feedback[0].value == ""
+    assert quiz.checked == [False, False, False]
+    assert _saved(tmp_path, "quiz")[0] == {"response": 0, "checked": False}
+
+
+def test_a_bad_saved_quiz_leaves_the_controls_untouched(tmp_path):
+    """Is a saved answer that fits the first question but not the second refused as a whole?"""
+    quiz = _stored_quiz(tmp_path)
+    quiz.inputs[0].index = 2
+    with pytest.raises(AnswerError, match="Вопрос 2"):
+        quiz.value = [{"response": 0}, {"response": [9]}, {"response": ""}]
+    assert quiz.inputs[0].index == 2
+
+
+def test_saved_answers_for_another_quiz_are_refused(tmp_path):
+    """If the saved quiz had a different number of questions, is that said in Russian?"""
+    Quiz([SINGLE], store=_store(tmp_path), qid="quiz").inputs[0].index = 1
+    with pytest.raises(AnswerError, match="по числу вопросов"):
+        _stored_quiz(tmp_path)
+
+
+def test_an_unstored_quiz_still_works_and_writes_nothing(tmp_path, monkeypatch):
+    """Without store and qid, do answering and checking work with no status and no file?"""
+    monkeypatch.chdir(tmp_path)
+    quiz = _quiz()
+    quiz.inputs[0].index = 2
+    assert quiz.check(0) is True
+    assert quiz.checked == [True, False, False]
+    assert quiz.value[0] == {"response": 2, "checked": True}
+    assert quiz.status.value == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_quiz_needs_both_store_and_qid(tmp_path):
+    """Is a quiz with a store but no question id refused?"""
+    with pytest.raises(ValueError):
+        Quiz([SINGLE], store=_store(tmp_path))

@@ -69,8 +69,13 @@ class EmpathyMap(StoredWidget):
     def _write_ui(self, value: Any) -> None:
         if not isinstance(value, Mapping):
             raise AnswerError("Карта эмпатии сохраняется как словарь из четырёх частей.")
+        bad = [k for k in self.areas if not isinstance(value.get(k, ""), str)]
+        if bad:
+            raise AnswerError(
+                f"Часть «{EMPATHY_QUADRANTS[bad[0]]}» карты эмпатии должна быть текстом."
+            )
         for key, area in self.areas.items():
-            area.value = str(value.get(key, ""))
+            area.value = value.get(key, "")
 
     def filled(self) -> list[str]:
         """Return the quadrants that have some text."""
@@ -119,7 +124,9 @@ class CategorySort(StoredWidget):
     def _write_ui(self, value: Any) -> None:
         if not isinstance(value, Mapping):
             raise AnswerError("Ответ сохраняется как словарь «элемент → категория».")
-        unknown = [v for v in value.values() if v and v not in self.categories]
+        unknown = [
+            v for v in value.values() if v and (not isinstance(v, str) or v not in self.categories)
+        ]
         if unknown:
             raise AnswerError(f"Неизвестная категория: {unknown[0]}.")
         for key, dd in self.dropdowns.items():

@@ -80,7 +80,9 @@ class ProblemStatement(StoredWidget):
         for key, (label, _hint) in PROBLEM_PARTS.items():
             if not v[key].strip():
                 notes.append(_warn(f"Не заполнено: «{label}»."))
-        check = hmw_feedback(f"Как мы могли бы помочь: {v['user']}, {v['need']}")
+        # The need alone: a colon or a comma after the user would be read as an insight and
+        # hide the need from the solution check.
+        check = hmw_feedback(f"Как мы могли бы {v['need']}")
         if v["need"].strip() and check.solution:
             notes.append(
                 _warn("Потребность похожа на готовое решение: чего человек хочет добиться?")

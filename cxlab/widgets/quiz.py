@@ -169,33 +169,50 @@ class Quiz(StoredWidget):
     def _write_ui(self, value: Any) -> None:
         if not isinstance(value, list) or len(value) != len(self.questions):
             raise AnswerError("Ответы теста сохраняются как список по числу вопросов.")
+        responses = []  # check everything before changing anything
         for i, (q, entry) in enumerate(zip(self.questions, value, strict=True)):
             if not isinstance(entry, dict):
                 raise AnswerError(f"Вопрос {i + 1}: ответ сохранён в неверном виде.")
-            self._set_response(q, self.inputs[i], entry.get("response"), i + 1)
+            responses.append(self._check_response(q, entry.get("response"), i + 1))
+        for i, (q, response) in enumerate(zip(self.questions, responses, strict=True)):
+            self._set_response(q, self.inputs[i], response)
         for i, entry in enumerate(value):
             self.checked[i] = bool(entry.get("checked"))
             if self.checked[i]:
                 self.check(i)
+            else:
+                self.feedback[i].value = ""
 
     @staticmethod
-    def _set_response(q: Question, control: w.Widget, response: Any, number: int) -> None:
+    def _check_response(q: Question, response: Any, number: int) -> Any:
+        """Return a saved response as the control takes it, or raise AnswerError."""
         bad = AnswerError(f"Вопрос {number}: сохранённый ответ не подходит к вопросу.")
         if q.kind == "single":
             if response is not None and (
-                not isinstance(response, int) or not 0 <= response < len(q.options)
+                isinstance(response, bool)
+                or not isinstance(response, int)
+                or not 0 <= response < len(q.options)
             ):
                 raise bad
-            control.index = response
-        elif q.kind == "multiple":
+            return response
+        if q.kind == "multiple":
             chosen = response or []
             if not isinstance(chosen, list) or any(
-                not isinstance(i, int) or not 0 <= i < len(q.options) for i in chosen
+                isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(q.options)
+                for i in chosen
             ):
                 raise bad
+            return chosen
+        if response is not None and not isinstance(response, str):
+            raise bad
+        return response or ""
+
+    @staticmethod
+    def _set_response(q: Question, control: w.Widget, response: Any) -> None:
+        if q.kind == "single":
+            control.index = response
+        elif q.kind == "multiple":
             for i, box in enumerate(control.children):
-                box.value = i in chosen
+                box.value = i in response
         else:
-            if response is not None and not isinstance(response, str):
-                raise bad
-            control.value = response or ""
+            control.value = response
