@@ -193,3 +193,9 @@ def test_hmw_feedback_never_crashes(text):
     assert isinstance(fb, HMWFeedback)
     assert not fb.ok
     assert fb.messages and all(CYRILLIC.search(m) for m in fb.messages)
+
+
+def test_a_when_clause_is_not_taken_for_an_insight():
+    """Is «…узнать, когда его примут» a need without an insight, not an insight?"""
+    fb = hmw_feedback("Как мы могли бы помочь пожилым водителям узнать, когда их примут?")
+    assert fb.user and fb.need and not fb.insight

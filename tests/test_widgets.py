@@ -592,3 +592,14 @@ def test_quiz_needs_both_store_and_qid(tmp_path):
     """Is a quiz with a store but no question id refused?"""
     with pytest.raises(ValueError):
         Quiz([SINGLE], store=_store(tmp_path))
+
+
+def test_changing_a_checked_answer_clears_its_verdict(tmp_path):
+    """After «Проверить», does choosing another option clear the old verdict and save it?"""
+    quiz = _stored_quiz(tmp_path)
+    quiz.inputs[0].index = 2
+    quiz.check(0)
+    assert "Верно" in quiz.feedback[0].value
+    quiz.inputs[0].index = 0
+    assert quiz.feedback[0].value == ""
+    assert _saved(tmp_path, "quiz")[0] == {"response": 0, "checked": False}

@@ -202,7 +202,7 @@ def test_journey_from_the_as_is_dataset(as_is):
     assert len(df) == 18
     assert int(df["pain"].notna().sum()) == int(as_is["pain"].notna().sum()) == 13
     assert df["day"].nunique() == 3
-    assert "Шагов: 18, из них с болью: 13, дней: 3." in journey.summary.value
+    assert "Шагов: 18, из них с «болью»: 13, дней: 3." in journey.summary.value
     assert list(df["step"]) == list(as_is["step"])
     assert list(df["emotion"]) == list(as_is["emotion"])
 
@@ -232,7 +232,7 @@ def test_a_saved_map_wins_over_start_from(tmp_path):
     JourneyMapBuilder(_store(tmp_path), "cjm").value = mine
     again = JourneyMapBuilder(_store(tmp_path), "cjm", start_from="belgorod_journey_as_is")
     assert again.value == mine
-    assert "Шагов: 1, из них с болью: 0, дней: 1." in again.summary.value
+    assert "Шагов: 1, из них с «болью»: 0, дней: 1." in again.summary.value
 
 
 def test_frame_drops_unnamed_steps_and_blank_pains():
@@ -247,7 +247,7 @@ def test_frame_drops_unnamed_steps_and_blank_pains():
     assert list(df["step"]) == ["Регистратура", "Касса"]
     assert list(df["pain"].notna()) == [True, False]
     assert list(df.columns) == ["day", "stage", "step", "touchpoint", "emotion", "pain"]
-    assert "Шагов: 2, из них с болью: 1, дней: 2." in journey.summary.value
+    assert "Шагов: 2, из них с «болью»: 1, дней: 2." in journey.summary.value
 
 
 def test_figure_is_none_without_steps():
@@ -256,7 +256,7 @@ def test_figure_is_none_without_steps():
     assert journey.figure() is None
     journey.add_row({"step": "", "pain": "боль без шага"})
     assert journey.figure() is None
-    assert "Шагов: 0, из них с болью: 0, дней: 0." in journey.summary.value
+    assert "Шагов: 0, из них с «болью»: 0, дней: 0." in journey.summary.value
 
 
 def test_figure_plots_the_rows_emotions(as_is):

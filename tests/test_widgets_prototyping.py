@@ -62,7 +62,7 @@ def test_ratio_of_as_is_to_to_be():
     """Is the to-be 650 / 205 times shorter, said with a decimal comma («3,2»)?"""
     editor = BlueprintEditor(None, None, start_from="belgorod_journey_to_be")
     assert editor.ratio() == pytest.approx(650 / 205)
-    assert "Путь «как будет» занимает в 3,2 раза меньше времени заявителя." in (
+    assert "Путь «как должно быть» занимает в 3,2 раза меньше времени заявителя." in (
         editor.comparison.value
     )
 
@@ -73,7 +73,7 @@ def test_a_longer_to_be_is_called_longer():
         None, None, baseline="belgorod_journey_to_be", start_from="belgorod_journey_as_is"
     )
     assert editor.ratio() == pytest.approx(205 / 650)
-    assert "Путь «как будет» длиннее прежнего в 3,2 раза: проверьте шаги." in (
+    assert "Путь «как должно быть» длиннее прежнего в 3,2 раза: проверьте шаги." in (
         editor.comparison.value
     )
 
@@ -86,7 +86,7 @@ def test_no_minutes_asks_for_steps():
 
 
 def test_comparison_table_shows_both_journeys():
-    """Does the table show each measure for «как есть» and «как будет» side by side?"""
+    """Does the table show each measure for «как есть» and «как должно быть» side by side?"""
     editor = BlueprintEditor(None, None, start_from="belgorod_journey_to_be")
     html = editor.comparison.value
     assert (
@@ -157,3 +157,10 @@ def test_payments_count_rows_with_money():
 def test_measures_of_no_steps_are_zero():
     """Does an empty journey measure zero everywhere rather than fail?"""
     assert journey_measures([]) == dict.fromkeys(AS_IS, 0)
+
+
+def test_an_unchanged_journey_is_called_unchanged_not_one_times_shorter():
+    """Does the as-is journey, before any edit, say the time has not changed yet?"""
+    editor = BlueprintEditor(None, None, start_from="belgorod_journey_as_is")
+    assert "пока не изменился" in editor.comparison.value
+    assert "1,0 раза" not in editor.comparison.value

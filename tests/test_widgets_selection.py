@@ -302,3 +302,29 @@ def test_impact_effort_saves_each_rating(tmp_path):
         "Онлайн-запись": {"impact": None, "effort": None},
         "Единая касса": {"impact": None, "effort": 2},
     }
+
+
+def test_matrix_keeps_scores_of_options_it_no_longer_shows(tmp_path):
+    """If a notebook drops an option and later brings it back, are its scores still there?"""
+    store = _store(tmp_path)
+    first = CriteriaMatrix(store, "m", OPTIONS, CRITERIA)
+    first.scores["Памятка"]["Влияние"].value = 2
+    fewer = CriteriaMatrix(answers.open_store("t", tmp_path), "m", OPTIONS[:2], CRITERIA)
+    fewer.scores["Единая касса"]["Скорость"].value = 5  # a save while «Памятка» is hidden
+    assert "Памятка" not in fewer.totals()
+    back = CriteriaMatrix(answers.open_store("t", tmp_path), "m", OPTIONS, CRITERIA)
+    assert back.scores["Памятка"]["Влияние"].value == 2
+    assert back.scores["Единая касса"]["Скорость"].value == 5
+
+
+def test_impact_effort_keeps_ratings_of_options_it_no_longer_shows(tmp_path):
+    """Are the ratings of a hidden option kept in the file and left out of the chart?"""
+    store = _store(tmp_path)
+    first = ImpactEffort(store, "ie", ["A", "B"])
+    first.ratings["B"]["impact"].value = 4
+    first.ratings["B"]["effort"].value = 1
+    fewer = ImpactEffort(answers.open_store("t", tmp_path), "ie", ["A"])
+    fewer.ratings["A"]["impact"].value = 1
+    assert fewer.quadrants() == {}
+    saved = answers.open_store("t", tmp_path).get("ie")
+    assert saved["B"] == {"impact": 4, "effort": 1}

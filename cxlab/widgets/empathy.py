@@ -223,9 +223,9 @@ class InterviewGuide(TableEditor):
 # -- the persona card ----------------------------------------------------------------------
 
 PERSONA_FIELDS: dict[str, tuple[str, str]] = {
-    "name": ("Имя", "Например: Николай Т."),
-    "age": ("Возраст", "Например: 68 лет"),
-    "occupation": ("Занятие", "Например: пенсионер, бывший водитель автобуса"),
+    "name": ("Имя", "Условное имя, например: Ольга"),
+    "age": ("Возраст", "Например: 45 лет"),
+    "occupation": ("Занятие", "Например: продавец, ездит в город из района"),
     "context": ("Ситуация", "Почему и когда ему нужна услуга, откуда он едет, с кем"),
     "goals": ("Цели", "Чего он хочет добиться"),
     "pains": ("Боли", "Что ему мешает, чего он боится"),
@@ -392,6 +392,6 @@ class JourneyMapBuilder(TableEditor):
         df = self.frame()
         pains = int(df["pain"].notna().sum())
         self.summary.value = (
-            f"<p>Шагов: {len(df)}, из них с болью: {pains}, дней: {df['day'].nunique()}.</p>"
+            f"<p>Шагов: {len(df)}, из них с «болью»: {pains}, дней: {df['day'].nunique()}.</p>"
         )
         _show_figure(self.chart, self.figure)

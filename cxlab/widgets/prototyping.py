@@ -104,7 +104,7 @@ class BlueprintEditor(TableEditor):
         store: AnswerStore | None,
         qid: str | None,
         *,
-        title: str = "Сервисный блупринт: путь «как будет»",
+        title: str = "Сервисный блупринт: путь «как должно быть»",
         baseline: str = "belgorod_journey_as_is",
         start_from: str | None = None,
     ) -> None:
@@ -136,11 +136,14 @@ class BlueprintEditor(TableEditor):
         verdict = (
             "Добавьте шаги с минутами, чтобы сравнить пути."
             if ratio is None
-            else f"Путь «как будет» занимает в {_times(ratio)} раза меньше времени заявителя."
-            if ratio >= 1
-            else f"Путь «как будет» длиннее прежнего в {_times(1 / ratio)} раза: проверьте шаги."
+            else "По времени путь пока не изменился: удалите лишние шаги, объедините визиты."
+            if _times(ratio) == "1,0"
+            else f"Путь «как должно быть» занимает в {_times(ratio)} раза меньше времени заявителя."
+            if ratio > 1
+            else f"Путь «как должно быть» длиннее прежнего в {_times(1 / ratio)} раза: "
+            "проверьте шаги."
         )
         self.comparison.value = (
-            "<table><tr><th>Показатель</th><th>Как есть</th><th>Как будет</th></tr>"
+            "<table><tr><th>Показатель</th><th>Как есть</th><th>Как должно быть</th></tr>"
             f"{rows}</table><p>{html.escape(verdict)}</p>"
         )

@@ -113,6 +113,8 @@ class Quiz(StoredWidget):
         for number, q in enumerate(self.questions, 1):
             control = self._control(q)
             for part in control.children if q.kind == "multiple" else (control,):
+                # a changed answer needs a new check: the old verdict would mislead
+                part.observe(lambda _c, i=number - 1: self._unchecked(i), names="value")
                 part.observe(self._changed, names="value")
             note = w.HTML()
             button = w.Button(
@@ -132,7 +134,12 @@ class Quiz(StoredWidget):
         if q.kind == "single":
             return w.RadioButtons(options=list(q.options), value=None, layout={"width": "auto"})
         if q.kind == "multiple":
-            return w.VBox([w.Checkbox(description=o, indent=False) for o in q.options])
+            return w.VBox(
+                [
+                    w.Checkbox(description=o, indent=False, layout={"width": "auto"})
+                    for o in q.options
+                ]
+            )
         return w.Text(placeholder="число", continuous_update=False)
 
     def response(self, index: int) -> Any:
@@ -153,6 +160,11 @@ class Quiz(StoredWidget):
             self.checked[index] = True
             self._changed()
         return right
+
+    def _unchecked(self, index: int) -> None:
+        if not self._loading and self.checked[index]:
+            self.checked[index] = False
+            self.feedback[index].value = ""
 
     def _read_ui(self) -> list[dict[str, Any]]:
         out = []

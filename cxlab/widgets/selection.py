@@ -65,6 +65,9 @@ class CriteriaMatrix(StoredWidget):
         else:
             self.criteria = _names(criteria, "criteria")
             defaults = dict.fromkeys(self.criteria, 1.0)
+        # Scores of options this matrix no longer shows (the notebook changed its list):
+        # kept in the answer, so that changing the list back loses nothing.
+        self._kept: dict[str, Any] = {}
         self.weights: dict[str, w.BoundedFloatText] = {}
         for c in self.criteria:
             box = w.BoundedFloatText(
@@ -108,7 +111,10 @@ class CriteriaMatrix(StoredWidget):
     def _read_ui(self) -> dict[str, Any]:
         return {
             "weights": {c: box.value for c, box in self.weights.items()},
-            "scores": {o: {c: dd.value for c, dd in row.items()} for o, row in self.scores.items()},
+            "scores": {
+                **self._kept,
+                **{o: {c: dd.value for c, dd in row.items()} for o, row in self.scores.items()},
+            },
         }
 
     def _write_ui(self, value: Any) -> None:
@@ -130,6 +136,7 @@ class CriteriaMatrix(StoredWidget):
             if not isinstance(row, Mapping):
                 raise AnswerError(f"Оценки варианта «{o}» должны быть словарём.")
             checked_scores[o] = {c: _score(row.get(c), f"«{o}», «{c}»") for c in self.criteria}
+        self._kept = {o: row for o, row in scores.items() if o not in self.scores}
         for c, wv in checked_weights.items():
             self.weights[c].value = wv
         for o, row in checked_scores.items():
@@ -224,6 +231,7 @@ class ImpactEffort(StoredWidget):
     ) -> None:
         super().__init__(store, qid)
         self.options = _names(options, "options")
+        self._kept: dict[str, Any] = {}  # ratings of options no longer shown, as above
         self.ratings: dict[str, dict[str, w.Dropdown]] = {}
         rows = []
         for o in self.options:
@@ -262,6 +270,9 @@ class ImpactEffort(StoredWidget):
         self._restore()
 
     def _read_ui(self) -> dict[str, dict[str, int | None]]:
+        return {**self._kept, **self._shown()}
+
+    def _shown(self) -> dict[str, dict[str, int | None]]:
         return {o: {a: dd.value for a, dd in pair.items()} for o, pair in self.ratings.items()}
 
     def _write_ui(self, value: Any) -> None:
@@ -273,6 +284,7 @@ class ImpactEffort(StoredWidget):
             o: {a: _score(value.get(o, {}).get(a), f"«{o}»") for a in ("impact", "effort")}
             for o in self.options
         }
+        self._kept = {o: r for o, r in value.items() if o not in self.ratings}
         for o, pair in checked.items():
             for a, s in pair.items():
                 self.ratings[o][a].value = s
@@ -281,7 +293,7 @@ class ImpactEffort(StoredWidget):
         """The quadrant of every fully rated option."""
         return {
             o: quadrant(r["impact"], r["effort"])
-            for o, r in self._read_ui().items()
+            for o, r in self._shown().items()
             if r["impact"] is not None and r["effort"] is not None
         }
 
@@ -294,7 +306,7 @@ class ImpactEffort(StoredWidget):
 
         rated = [
             {"name": o, **r}
-            for o, r in self._read_ui().items()
+            for o, r in self._shown().items()
             if r["impact"] is not None and r["effort"] is not None
         ]
         if not rated:
