@@ -23,13 +23,14 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import REPO
-from playwright.sync_api import Locator, Page, expect, sync_playwright
+from playwright.sync_api import Error, Locator, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -396,6 +397,71 @@ class Notebook:
         settled = target.evaluate(_JS_SCROLL_TO)
         assert settled, "the notebook kept moving while scrolling to the widget"
 
-    def widget(self, label: str) -> Locator:
-        """The widget box whose bold label reads ``label``."""
-        return self.panel.locator(".widget-vbox").filter(has=self.page.locator("b", has_text=label))
+    def widget(self, label: str, tag: str = "b") -> Locator:
+        """The widget box whose bold label (or heading ``tag``, e.g. ``h4``) reads ``label``."""
+        return self.panel.locator(".widget-vbox").filter(has=self.page.locator(tag, has_text=label))
+
+
+# What has the keyboard focus, in a few words (for the message of a failed focus walk).
+_JS_DESCRIBE_FOCUS = r"""() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return '(nothing: the page body)';
+    const text = (e.value || e.textContent || e.title || '').trim().slice(0, 40);
+    return `<${e.tagName.toLowerCase()}> ${text}`;
+}"""
+
+
+def press_until_focused(page: Page, target: Locator, key: str = "Tab", limit: int = 12) -> int:
+    """Press ``key`` (``Tab``, ``Shift+Tab``) until ``target`` has the keyboard focus.
+
+    Returns the number of presses; fails after ``limit`` presses, listing where focus went.
+    """
+    path = []
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        if target.evaluate("element => element === document.activeElement"):
+            return presses
+        path.append(page.evaluate(_JS_DESCRIBE_FOCUS))
+    raise AssertionError(f"{limit} × {key} never focused {target}; focus went: {path}")
+
+
+# True once the server's copy of an answers file holds ``expected`` for ``qid``. A synchronous
+# request, because wait_for_function does not await promises; a missing file is "not yet".
+_JS_ANSWER_SAVED = r"""([url, qid, expected]) => {
+    const same = (a, b) => {
+        if (a === b) return true;
+        if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+            return false;
+        }
+        if (Array.isArray(a) !== Array.isArray(b)) return false;
+        const keys = Object.keys(a);
+        return keys.length === Object.keys(b).length && keys.every(k => same(a[k], b[k]));
+    };
+    const request = new XMLHttpRequest();
+    request.open('GET', url, false);
+    request.send();
+    if (request.status !== 200) return false;
+    const entry = JSON.parse(JSON.parse(request.responseText).content).answers[qid];
+    return entry !== undefined && same(entry.value, expected);
+}"""
+
+
+def wait_for_answer(
+    page: Page, lab: Lab, store: str, qid: str, expected: object, timeout: int = KERNEL_TIMEOUT_MS
+) -> None:
+    """Wait until ``<store>.answers.json`` in the lab's root holds ``expected`` for ``qid``.
+
+    A widget's feedback is drawn before its answer is written, so what the browser shows
+    says nothing about the file yet; this asks the server for the file until it matches.
+    ``page`` must show a JupyterLab page: the server's API answers forbid requests from them.
+    """
+    name = urllib.parse.quote(f"{store}.answers.json")
+    url = f"{lab.base}/api/contents/{name}?type=file&format=text&content=1&token={lab.token}"
+    try:
+        page.wait_for_function(
+            _JS_ANSWER_SAVED, arg=[url, qid, expected], timeout=timeout, polling=200
+        )
+    except Error as exc:
+        raise AssertionError(
+            f"{store}.answers.json did not come to hold {qid} = {expected!r}: {exc.message}"
+        ) from exc

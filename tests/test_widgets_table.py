@@ -54,7 +54,7 @@ def _named(*names):
 
 def _buttons(table, index):
     """The «↑» and «Удалить» buttons of row ``index``, as the learner sees them."""
-    line = table._lines.children[index]
+    line = table._lines.children[index].children[0]  # the row's controls; its note is below
     up, delete = (c for c in line.children if isinstance(c, w.Button))
     return up, delete
 
@@ -334,6 +334,23 @@ def test_initial_rows_without_a_store(tmp_path, monkeypatch):
 def test_table_header_shows_the_labels_escaped(tmp_path):
     """Are the column labels shown as headers, escaped as text?"""
     table = TableEditor(None, None, fields=[Field("a", "<b>Шаг</b>")], title="Т & Т")
-    header = table.box.children[1]
+    header = table.box.children[1].children[0]  # the scrolling frame holds header and rows
     assert header.children[0].value == "<b>&lt;b&gt;Шаг&lt;/b&gt;</b>"
     assert table.box.children[0].value == "<b>Т &amp; Т</b>"
+
+
+def test_first_rows_up_button_is_disabled_and_follows_the_order(tmp_path):
+    """Is «↑» disabled on the first row only, also after rows are moved?"""
+    table = _steps(tmp_path, rows=_named("a", "b", "c"))
+    assert [_buttons(table, i)[0].disabled for i in range(3)] == [True, False, False]
+    _buttons(table, 2)[0].click()
+    assert [_buttons(table, i)[0].disabled for i in range(3)] == [True, False, False]
+
+
+def test_moving_a_row_moves_its_own_buttons(tmp_path):
+    """After «↑», are the moved row's buttons the same widgets (so keyboard focus can stay)?"""
+    table = _steps(tmp_path, rows=_named("a", "b"))
+    up, delete = _buttons(table, 1)
+    up.click()
+    assert _buttons(table, 0) == (up, delete)
+    assert table.rows[0]["step"].value == "b"

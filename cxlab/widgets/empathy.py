@@ -250,7 +250,7 @@ class PersonaCard(StoredWidget):
                 control = w.Textarea(placeholder=hint, rows=2, continuous_update=False)
             else:
                 control = w.Text(placeholder=hint, continuous_update=False)
-            control.layout = w.Layout(width="100%")
+            control.layout = w.Layout(width="96%")  # 100% plus margins overflows the column
             control.observe(self._changed, names="value")
             self.inputs[key] = control
             rows.append(w.VBox([w.HTML(f"<b>{label}</b>"), control]))
@@ -327,10 +327,10 @@ class JourneyMapBuilder(TableEditor):
     FIELDS = (
         Field("day", "День", kind="int", minimum=1, maximum=60, width="5em"),
         Field("stage", "Этап", kind="combo", width="10em", placeholder="Подготовка"),
-        Field("step", "Шаг", width="18em", placeholder="Что делает заявитель"),
+        Field("step", "Шаг", width="16em", placeholder="Что делает заявитель"),
         Field("touchpoint", "Точка контакта", width="12em", placeholder="Окно, сайт, врач"),
         Field("emotion", "Эмоция", kind="choice", options=EMOTIONS, default=0, width="10em"),
-        Field("pain", "Боль (если есть)", width="16em", placeholder="Что мешает"),
+        Field("pain", "Боль (если есть)", width="14em", placeholder="Что мешает"),
     )
     ADD_LABEL = "Добавить шаг"
     MAX_ROWS = 80

@@ -62,7 +62,8 @@ class Field:
 
     def control(self) -> w.Widget:
         """A new, empty control for this column."""
-        layout = w.Layout(width=self.width)
+        # Fixed width, no shrinking: columns stay aligned with the header and readable.
+        layout = w.Layout(width=self.width, flex="0 0 auto")
         common = {"layout": layout, "tooltip": self.label}
         if self.kind == "text":
             return w.Text(placeholder=self.placeholder, continuous_update=False, **common)
@@ -142,6 +143,7 @@ class TableEditor(StoredWidget):
         self._initial = [dict(r) for r in rows]
         self.rows: list[dict[str, w.Widget]] = []
         self.notes: list[w.HTML] = []
+        self._parts: list[tuple[w.VBox, w.Button, w.Button]] = []  # row box, «↑», «Удалить»
         self._lines = w.VBox()
         self.add_button = w.Button(
             description=f"+ {self.ADD_LABEL}", tooltip=self.ADD_LABEL, layout={"width": "auto"}
@@ -151,8 +153,8 @@ class TableEditor(StoredWidget):
         self.box = w.VBox(
             [
                 *([w.HTML(f"<b>{html.escape(title)}</b>")] if title else []),
-                self._header(),
-                self._lines,
+                # A wide table scrolls sideways inside the cell instead of being cut off.
+                w.VBox([self._header(), self._lines], layout=w.Layout(overflow="auto")),
                 self.add_button,
                 self.status,
                 self.extra,
@@ -168,7 +170,9 @@ class TableEditor(StoredWidget):
     # -- rows ----------------------------------------------------------------------------
     def _header(self) -> w.HBox:
         cells = [
-            w.HTML(f"<b>{html.escape(f.label)}</b>", layout=w.Layout(width=f.width))
+            w.HTML(
+                f"<b>{html.escape(f.label)}</b>", layout=w.Layout(width=f.width, flex="0 0 auto")
+            )
             for f in self.fields
         ]
         return w.HBox(cells)
@@ -183,22 +187,32 @@ class TableEditor(StoredWidget):
         self._silently(self._append, values or {})
         self._relayout()
         self._changed()
+        # Keyboard users continue in the new row rather than on the button.
+        first = next(iter(self.rows[-1].values()))
+        if hasattr(first, "focus"):
+            first.focus()
 
     def remove_row(self, index: int) -> None:
         """Delete row ``index`` and save."""
         del self.rows[index]
         del self.notes[index]
+        del self._parts[index]
         self._relayout()
         self._changed()
+        # Keep the keyboard focus in the table: on the next row's «Удалить», or on «Добавить».
+        following = self._parts[index][2] if index < len(self._parts) else self.add_button
+        following.focus()
 
     def move_up(self, index: int) -> None:
         """Swap row ``index`` with the row above it and save."""
         if index <= 0:
             return
-        self.rows[index - 1], self.rows[index] = self.rows[index], self.rows[index - 1]
-        self.notes[index - 1], self.notes[index] = self.notes[index], self.notes[index - 1]
+        for items in (self.rows, self.notes, self._parts):
+            items[index - 1], items[index] = items[index], items[index - 1]
         self._relayout()
         self._changed()
+        up = self._parts[index - 1][1]
+        (up if not up.disabled else self._parts[index - 1][2]).focus()
 
     def _append(self, values: Mapping[str, Any]) -> None:
         number = len(self.rows) + 1
@@ -208,19 +222,34 @@ class TableEditor(StoredWidget):
             control.value = field.check(values.get(field.key, field.empty()), number)
             control.observe(self._changed, names="value")
             controls[field.key] = control
+        note = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
+        # Buttons are made once per row and find their row when pressed, so reordering
+        # moves the same widgets (a rebuilt button would drop the keyboard focus).
+        up = w.Button(
+            description="↑",
+            tooltip="Переместить выше",
+            layout=w.Layout(width="3em", flex="0 0 auto"),
+        )
+        up.on_click(lambda _b, c=controls: self.move_up(self._index(c)))
+        delete = w.Button(
+            description="Удалить",
+            tooltip="Удалить строку",
+            layout=w.Layout(width="6.5em", flex="0 0 auto"),
+        )
+        delete.on_click(lambda _b, c=controls: self.remove_row(self._index(c)))
+        line = w.HBox([*controls.values(), up, delete], layout=w.Layout(flex_flow="row nowrap"))
         self.rows.append(controls)
-        self.notes.append(w.HTML(layout=w.Layout(margin="0 0 0 1em")))
+        self.notes.append(note)
+        self._parts.append((w.VBox([line, note]), up, delete))
+
+    def _index(self, controls: dict[str, w.Widget]) -> int:
+        return next(i for i, row in enumerate(self.rows) if row is controls)
 
     def _relayout(self) -> None:
-        lines = []
-        for i, (controls, note) in enumerate(zip(self.rows, self.notes, strict=True)):
-            up = w.Button(description="↑", tooltip="Переместить выше", layout={"width": "3em"})
-            up.on_click(lambda _b, i=i: self.move_up(i))
-            delete = w.Button(description="Удалить", tooltip=f"Удалить строку {i + 1}")
-            delete.layout.width = "6em"
-            delete.on_click(lambda _b, i=i: self.remove_row(i))
-            lines.append(w.HBox([*controls.values(), up, delete, note]))
-        self._lines.children = lines
+        for i, (_box, up, delete) in enumerate(self._parts):
+            up.disabled = i == 0  # nothing above the first row: out of the tab order
+            delete.tooltip = f"Удалить строку {i + 1}"
+        self._lines.children = [box for box, _up, _delete in self._parts]
 
     # -- the answer ----------------------------------------------------------------------
     def _read_ui(self) -> list[dict[str, Any]]:
@@ -234,7 +263,7 @@ class TableEditor(StoredWidget):
         for number, row in enumerate(value, 1):  # check everything before changing anything
             for field in self.fields:
                 field.check(row.get(field.key, field.empty()), number)
-        self.rows, self.notes = [], []
+        self.rows, self.notes, self._parts = [], [], []
         for row in value:
             self._append(row)
         self._relayout()
