@@ -35,8 +35,9 @@ def apply(
     db_url: str | None = None,
 ) -> Config:
     """Configure nbgrader for a cxlab course rooted at ``root``."""
-    from nbgrader.converters import GenerateAssignment
+    from nbgrader.converters import GenerateAssignment, GenerateFeedback
 
+    from grader.nbgrader_ext.hide_hidden_tests import HideHiddenTests
     from grader.nbgrader_ext.strip_answers import StripAnswerFiles
 
     exercises = Path(exercises).resolve()
@@ -56,6 +57,9 @@ def apply(
     # The solution's widget answers stay in the source folder, never in the release ...
     defaults = list(GenerateAssignment.class_traits()["preprocessors"].default())
     c.GenerateAssignment.preprocessors = [*defaults, StripAnswerFiles]
+    # Feedback shows results and hints, never the hidden tests' code (nbgrader #917).
+    feedback = list(GenerateFeedback.class_traits()["preprocessors"].default())
+    c.GenerateFeedback.preprocessors = [*feedback, HideHiddenTests]
     # ... and at autograde the learner's answers file must not be replaced by the source's.
     c.Autograde.exclude_overwriting = answers_files(exercises)
     # A learner's infinite loop must not hang grading: interrupt the cell, then move on.

@@ -8,7 +8,9 @@ gets five of the eight observations right.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 
 import nbformat
@@ -66,6 +68,7 @@ def graded(tmp_path_factory):
     course.collect(ASSIGNMENT)
     for name in ("alice", "bob", "carol"):
         course.autograde(ASSIGNMENT, name)
+    course.feedback(ASSIGNMENT, "carol")
     return course, {n: course.scores(ASSIGNMENT, n) for n in ("alice", "bob", "carol")}
 
 
@@ -120,3 +123,33 @@ def test_blank_learner_has_no_answers_file_smuggled_in(graded):
     course, _ = graded
     assert not (course.path("submitted", ASSIGNMENT, "bob") / ANSWERS).exists()
     assert not (course.path("autograded", ASSIGNMENT, "bob") / ANSWERS).exists()
+
+
+def _hidden_lines() -> list[str]:
+    """Every substantial line of the source's hidden tests."""
+    nb = nbformat.read(SOURCE / f"{ASSIGNMENT}.ipynb", as_version=4)
+    lines = []
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) >= 12:
+                lines.append(line.strip())
+    return lines
+
+
+def test_feedback_shows_results_but_not_hidden_tests(graded):
+    """Does carol's feedback show her score and hints but none of the hidden tests' code?"""
+    course, _ = graded
+    page = course.path("feedback", ASSIGNMENT, "carol") / f"{ASSIGNMENT}.html"
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+    hidden = _hidden_lines()
+    assert len(hidden) > 20
+    shown = [line for line in hidden if line in text]
+    assert shown == []
+    assert "Скрытые проверки: их код не показывается" in text
+    assert "Верно отнесено 5 из 8" in text  # the hint the hidden test printed for her
+    assert "2.5" in text  # her partial score on that test

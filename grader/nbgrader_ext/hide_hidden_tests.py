@@ -1,0 +1,45 @@
+"""Keep hidden tests out of the feedback learners receive.
+
+nbgrader's ``generate_feedback`` renders the autograded notebook, whose test cells were
+restored from the gradebook with their hidden tests inside (upstream issue #917: by design).
+A learner who reads the feedback would see the reference values and the checks. This
+preprocessor runs inside ``generate_feedback``: in every cell with a hidden-test region it
+replaces the region with a one-line Russian note and cuts error tracebacks down to the error
+line (a traceback quotes the failing source line, which may be hidden code). What the tests
+printed for the learner — the Russian hints — and the points stay.
+"""
+
+from __future__ import annotations
+
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool, Unicode
+
+NOTE = "# Скрытые проверки: их код не показывается; результат и подсказки — ниже."
+
+
+class HideHiddenTests(Preprocessor):
+    """Replace hidden-test regions with a note and strip tracebacks of those cells."""
+
+    enabled = Bool(True).tag(config=True)
+    begin = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
+    end = Unicode("END HIDDEN TESTS").tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code" or self.begin not in cell.source:
+            return cell, resources
+        kept, hidden = [], False
+        for line in cell.source.split("\n"):
+            if self.begin in line:
+                hidden = True
+                kept.append(NOTE)
+            elif self.end in line:
+                hidden = False
+            elif not hidden:
+                kept.append(line)
+        cell.source = "\n".join(kept)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output["traceback"] = [
+                    f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+                ]
+        return cell, resources
