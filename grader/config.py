@@ -35,9 +35,11 @@ def apply(
     db_url: str | None = None,
 ) -> Config:
     """Configure nbgrader for a cxlab course rooted at ``root``."""
-    from nbgrader.converters import GenerateAssignment, GenerateFeedback
+    from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
+    from nbgrader.preprocessors import OverwriteCells
 
     from grader.nbgrader_ext.hide_hidden_tests import HideHiddenTests
+    from grader.nbgrader_ext.restore_cells import RestoreDeletedCells
     from grader.nbgrader_ext.strip_answers import StripAnswerFiles
 
     exercises = Path(exercises).resolve()
@@ -62,6 +64,16 @@ def apply(
     c.GenerateFeedback.preprocessors = [*feedback, HideHiddenTests]
     # ... and at autograde the learner's answers file must not be replaced by the source's.
     c.Autograde.exclude_overwriting = answers_files(exercises)
+    # Deleted cells are put back from the gradebook before grading (nbgrader's own option is
+    # off by default and fails when a test follows a read-only cell): a learner who deletes a
+    # test is graded by it anyway, with a Russian note at its top.
+    sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+    c.Autograde.sanitize_preprocessors = [
+        RestoreDeletedCells if p is OverwriteCells else p for p in sanitize
+    ]
+    c.RestoreDeletedCells.missing_cell_notification = (
+        "Эта ячейка (id:{cell_id}) была удалена из работы; при проверке её вернули на место.\n\n"
+    )
     # A learner's infinite loop must not hang grading: interrupt the cell, then move on.
     c.Execute.timeout = 60
     c.Execute.interrupt_on_timeout = True

@@ -1,0 +1,378 @@
+"""The checks every assignment in ``exercises/`` must pass, through nbgrader itself.
+
+A test module per assignment describes what is particular to it — a hand-written partial
+submission with its expected scores, alternative correct solutions — and takes the standard
+tests from :func:`standard_tests`::
+
+    PARTIAL = Submission(base="release", cells={...}, answers={...}, expected={...})
+    ALTERNATIVES = [Submission(base="source", cells={...})]
+    globals().update(standard_tests("03_problem_definition", PARTIAL, ALTERNATIVES))
+
+One module-scoped fixture runs the real pipeline once: generate, release, a learner per
+submission fetching, replacing the notebook and answers file, submitting; collect; autograde
+every submission; feedback for the partial one. Submissions every assignment gets:
+
+- ``solution``: the source folder as it is (the reference full-marks submission);
+- ``blank``: the release untouched (zero);
+- ``tampered``: the release with every test cell rewritten to award full points (zero: the
+  original tests are restored from the gradebook);
+- ``deleted``: the source with every test cell and the first locked markdown cell deleted
+  (full marks: nbgrader puts the cells back and grades them);
+- ``cheater``: the source with every solution cell replaced by objects whose ``__eq__`` is
+  always True and by monkey-patched builtins, and no answers file (zero).
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from conftest import REPO
+
+from grader.course import Course, Learner
+
+EXERCISES = REPO / "exercises"
+SAVED_AT = "2026-11-22T10:00:00+00:00"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission built from the source or the release notebook.
+
+    ``cells`` replaces the source of cells by grade_id; ``answers`` (if not None) becomes the
+    whole answers file; ``delete`` drops cells by grade_id; ``expected`` maps test grade_ids
+    to their autograded scores (None: full marks on every test cell).
+    """
+
+    base: str = "release"
+    cells: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, Any] | None = None
+    delete: tuple[str, ...] = ()
+    expected: dict[str, float] | None = None
+    no_answers_file: bool = False
+
+
+def notebook_path(assignment: str) -> Path:
+    return EXERCISES / assignment / f"{assignment}.ipynb"
+
+
+def _nbgrader(cell) -> dict[str, Any]:
+    return cell.metadata.get("nbgrader", {})
+
+
+def auto_points(assignment: str) -> dict[str, float]:
+    """``{grade_id: points}`` of the autograded test cells."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return {
+        _nbgrader(c)["grade_id"]: float(_nbgrader(c)["points"])
+        for c in nb.cells
+        if c.cell_type == "code" and _nbgrader(c).get("grade")
+    }
+
+
+def manual_points(assignment: str) -> float:
+    """Points of the manually graded answer cells."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return sum(
+        float(_nbgrader(c)["points"])
+        for c in nb.cells
+        if _nbgrader(c).get("grade") and _nbgrader(c).get("solution")
+    )
+
+
+def secret_lines(assignment: str) -> list[str]:
+    """Substantial lines of solutions, hidden tests and mark schemes in the source."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    markers = [
+        ("BEGIN SOLUTION", "END SOLUTION"),
+        ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+        ("BEGIN MARK SCHEME", "END MARK SCHEME"),
+    ]
+    lines = []
+    for cell in nb.cells:
+        is_answer = _nbgrader(cell).get("solution") and cell.cell_type == "markdown"
+        if is_answer:  # a whole markdown answer cell is the model answer
+            lines += [ln.strip() for ln in cell.source.split("\n") if len(ln.strip()) >= 16]
+            continue
+        inside = False
+        for line in cell.source.split("\n"):
+            if any(begin in line for begin, _end in markers):
+                inside = True
+            elif any(end in line for _begin, end in markers):
+                inside = False
+            elif inside and len(line.strip()) >= 16:
+                lines.append(line.strip())
+    return lines
+
+
+def hidden_test_lines(assignment: str) -> list[str]:
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    lines = []
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) >= 12:
+                lines.append(line.strip())
+    return lines
+
+
+def _page_text(path: Path) -> str:
+    """What a person reads in an HTML page (tags removed, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+# -- building submissions ------------------------------------------------------------------
+
+_CHEAT_PRELUDE = '''\
+import builtins
+
+
+class _AlwaysEqual(dict):
+    """Equal to everything, a number and a dict at once."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+    def __float__(self):
+        return 0.0
+
+    def __int__(self):
+        return 0
+
+
+# Patches that beat naive checks (`abs(a - b) < tol`, `math.isclose`, `round(x, 2) == y`)
+# without killing the kernel itself (patching `len` or `isinstance` hangs ipykernel, which
+# nbgrader reports as a failed submission: a denial of service, not a pass).
+import math
+
+builtins.abs = lambda *args, **kwargs: 0
+builtins.round = lambda value, *args, **kwargs: 0
+builtins.sum = lambda *args, **kwargs: 0
+math.isclose = lambda *args, **kwargs: True
+'''
+
+
+def _cheat_source(original: str) -> str:
+    """A solution cell that defines the same names, all as always-equal objects."""
+    names: list[str] = []
+    try:
+        tree = ast.parse(re.sub(r"^\s*###.*$", "", original, flags=re.M))
+    except SyntaxError:
+        tree = ast.Module(body=[], type_ignores=[])
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            names.append(f"def {node.name}(*args, **kwargs):\n    return _AlwaysEqual()\n")
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names.append(f"{target.id} = _AlwaysEqual()\n")
+    return "\n".join(names) or "pass\n"
+
+
+def _build(assignment: str, release_nb: Path, sub: Submission, folder: Path) -> None:
+    """Write the submission's notebook (and answers file) into the learner's folder."""
+    source_dir = EXERCISES / assignment
+    if sub.base == "source":
+        for item in source_dir.iterdir():
+            if item.is_file():
+                shutil.copy(item, folder / item.name)
+        nb = nbformat.read(notebook_path(assignment), as_version=4)
+    else:
+        nb = nbformat.read(release_nb, as_version=4)
+    ids = {_nbgrader(c).get("grade_id") for c in nb.cells}
+    unknown = (set(sub.cells) | set(sub.delete)) - ids
+    assert not unknown, f"no cells with grade_id {sorted(unknown)} in {assignment}"
+    for cell in nb.cells:
+        gid = _nbgrader(cell).get("grade_id")
+        if gid in sub.cells:
+            cell.source = sub.cells[gid]
+    nb.cells = [c for c in nb.cells if _nbgrader(c).get("grade_id") not in sub.delete]
+    nbformat.write(nb, folder / f"{assignment}.ipynb")
+    answers_file = folder / f"{assignment}.answers.json"
+    if sub.no_answers_file:
+        answers_file.unlink(missing_ok=True)
+    elif sub.answers is not None:
+        doc = {
+            "format": "cxlab-answers",
+            "version": 1,
+            "answers": {q: {"value": v, "saved_at": SAVED_AT} for q, v in sub.answers.items()},
+        }
+        answers_file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def standard_submissions(assignment: str) -> dict[str, Submission]:
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    points = auto_points(assignment)
+    tests = {gid: f'"""Подменённая проверка."""\n{p}' for gid, p in points.items()}
+    first_locked_md = next(
+        _nbgrader(c)["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "markdown" and _nbgrader(c).get("locked") and not _nbgrader(c).get("task")
+    )
+    solutions = {
+        _nbgrader(c)["grade_id"]: _cheat_source(c.source)
+        for c in nb.cells
+        if c.cell_type == "code" and _nbgrader(c).get("solution")
+    }
+    first = next(iter(solutions), None)
+    if first is not None:
+        solutions[first] = _CHEAT_PRELUDE + "\n" + solutions[first]
+    zero = dict.fromkeys(points, 0.0)
+    return {
+        "solution": Submission(base="source"),
+        "blank": Submission(base="release", expected=zero),
+        "tampered": Submission(base="release", cells=tests, expected=zero),
+        "deleted": Submission(base="source", delete=(*points, first_locked_md)),
+        "cheater": Submission(base="source", cells=solutions, no_answers_file=True, expected=zero),
+    }
+
+
+# -- the pipeline --------------------------------------------------------------------------
+
+
+def run_pipeline(assignment: str, submissions: dict[str, Submission], tmp: Path):
+    exchange = tmp / "exchange"
+    exchange.mkdir()
+    course = Course(tmp / "course", exchange_root=exchange)
+    course.generate(assignment)
+    course.release(assignment)
+    release_nb = course.path("release", assignment) / f"{assignment}.ipynb"
+    for name, sub in submissions.items():
+        learner = Learner(name, tmp / name, exchange_root=exchange)
+        learner.fetch(assignment)
+        _build(assignment, release_nb, sub, learner.assignment_dir(assignment))
+        learner.submit(assignment)
+    course.collect(assignment)
+    scores = {}
+    for name in submissions:
+        course.autograde(assignment, name)
+        scores[name] = course.scores(assignment, name)
+    course.feedback(assignment, "partial")
+    return course, scores
+
+
+def standard_tests(
+    assignment: str, partial: Submission, alternatives: list[Submission]
+) -> dict[str, Any]:
+    """The standard fixture and tests for one assignment, to put into a test module."""
+    assert alternatives, "every computed task needs at least one alternative solution"
+    assert partial.expected is not None, "a partial submission states its expected scores"
+
+    def submissions() -> dict[str, Submission]:
+        subs = standard_submissions(assignment)
+        subs["partial"] = partial
+        subs.update({f"alternative_{i}": alt for i, alt in enumerate(alternatives, 1)})
+        return subs
+
+    @pytest.fixture(scope="module")
+    def graded(tmp_path_factory):
+        return run_pipeline(assignment, submissions(), tmp_path_factory.mktemp(assignment))
+
+    def test_release_holds_no_solution_hidden_test_mark_scheme_or_answers(graded):
+        """Does the release hide every solution, hidden test, mark scheme and answers file?"""
+        course, _ = graded
+        release = course.path("release", assignment)
+        assert not list(release.glob("*.answers.json"))
+        text = (release / f"{assignment}.ipynb").read_text(encoding="utf-8")
+        for marker in ("BEGIN SOLUTION", "HIDDEN TESTS", "MARK SCHEME"):
+            assert marker not in text
+        released = json.loads(text)
+        sources = "\n".join("".join(c["source"]) for c in released["cells"])
+        leaked = [line for line in secret_lines(assignment) if line in sources]
+        assert leaked == []
+
+    def test_every_test_cell_opens_with_a_russian_docstring(graded):
+        """Does each test cell say in Russian, first thing, what it checks?"""
+        nb = nbformat.read(notebook_path(assignment), as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and _nbgrader(cell).get("grade"):
+                first = cell.source.lstrip().split("\n", 1)[0]
+                assert first.startswith('"""'), _nbgrader(cell)["grade_id"]
+                assert re.search("[а-яё]", first, re.I), _nbgrader(cell)["grade_id"]
+
+    @pytest.mark.parametrize(
+        "name",
+        ["solution", "deleted", *[f"alternative_{i}" for i in range(1, len(alternatives) + 1)]],
+    )
+    def test_full_marks(graded, name):
+        """Do the source, the source with deleted cells and every alternative solution earn
+        every autograded point?"""
+        _, scores = graded
+        assert scores[name] == auto_points(assignment), scores[name]
+
+    @pytest.mark.parametrize("name", ["blank", "tampered", "cheater", "partial"])
+    def test_expected_scores(graded, name):
+        """Do the blank release, a tampered one, a cheater and the partial submission get
+        exactly their expected scores?"""
+        _, scores = graded
+        expected = submissions()[name].expected
+        got = {gid: scores[name][gid] for gid in auto_points(assignment)}
+        assert got == {gid: expected.get(gid, 0.0) for gid in auto_points(assignment)}
+
+    def test_validate_passes_on_the_source_and_fails_on_the_release(graded, tmp_path):
+        """Does ``nbgrader validate`` pass the source folder and fail the blank release?"""
+        from nbgrader.validator import Validator
+
+        course, _ = graded
+        results = {}
+        for name, folder in (
+            ("source", EXERCISES / assignment),
+            ("release", course.path("release", assignment)),
+        ):
+            copy = tmp_path / name
+            shutil.copytree(folder, copy)
+            validator = Validator(config=course.config)
+            results[name] = validator.validate(str(copy / f"{assignment}.ipynb"))
+        assert results["source"] == {}
+        assert results["release"].get("failed")
+
+    def test_tampered_test_cells_are_restored(graded):
+        """Are the tampered test cells graded by their original source?"""
+        course, _ = graded
+        graded_nb = course.path("autograded", assignment, "tampered") / f"{assignment}.ipynb"
+        text = graded_nb.read_text(encoding="utf-8")
+        assert "Подменённая проверка" not in text
+
+    def test_feedback_shows_results_but_not_hidden_tests(graded):
+        """Does the partial learner's feedback keep hidden tests out?"""
+        course, _ = graded
+        page = course.path("feedback", assignment, "partial") / f"{assignment}.html"
+        text = _page_text(page)
+        shown = [line for line in hidden_test_lines(assignment) if line in text]
+        assert shown == []
+
+    return {
+        "graded": graded,
+        "test_release_holds_no_solution_hidden_test_mark_scheme_or_answers": (
+            test_release_holds_no_solution_hidden_test_mark_scheme_or_answers
+        ),
+        "test_every_test_cell_opens_with_a_russian_docstring": (
+            test_every_test_cell_opens_with_a_russian_docstring
+        ),
+        "test_full_marks": test_full_marks,
+        "test_expected_scores": test_expected_scores,
+        "test_tampered_test_cells_are_restored": test_tampered_test_cells_are_restored,
+        "test_validate_passes_on_the_source_and_fails_on_the_release": (
+            test_validate_passes_on_the_source_and_fails_on_the_release
+        ),
+        "test_feedback_shows_results_but_not_hidden_tests": (
+            test_feedback_shows_results_but_not_hidden_tests
+        ),
+    }
