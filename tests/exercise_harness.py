@@ -88,44 +88,43 @@ def manual_points(assignment: str) -> float:
     )
 
 
-def secret_lines(assignment: str) -> list[str]:
-    """Substantial lines of solutions, hidden tests and mark schemes in the source."""
+_SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
+_HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+_MARK_SCHEME = ("BEGIN MARK SCHEME", "END MARK SCHEME")
+
+
+def _region_lines(assignment: str, markers, min_length: int) -> list[str]:
+    """Stripped lines of at least ``min_length`` characters inside the marked regions."""
     nb = nbformat.read(notebook_path(assignment), as_version=4)
-    markers = [
-        ("BEGIN SOLUTION", "END SOLUTION"),
-        ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
-        ("BEGIN MARK SCHEME", "END MARK SCHEME"),
-    ]
     lines = []
     for cell in nb.cells:
-        is_answer = _nbgrader(cell).get("solution") and cell.cell_type == "markdown"
-        if is_answer:  # a whole markdown answer cell is the model answer
-            lines += [ln.strip() for ln in cell.source.split("\n") if len(ln.strip()) >= 16]
-            continue
         inside = False
         for line in cell.source.split("\n"):
             if any(begin in line for begin, _end in markers):
                 inside = True
             elif any(end in line for _begin, end in markers):
                 inside = False
-            elif inside and len(line.strip()) >= 16:
+            elif inside and len(line.strip()) >= min_length:
                 lines.append(line.strip())
     return lines
+
+
+def secret_lines(assignment: str) -> list[str]:
+    """Substantial lines of solutions, hidden tests, mark schemes and model answers."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    model_answers = [  # a whole markdown answer cell of the source is the model answer
+        line.strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown" and _nbgrader(cell).get("solution")
+        for line in cell.source.split("\n")
+        if len(line.strip()) >= 16
+    ]
+    return model_answers + _region_lines(assignment, (_SOLUTION, _HIDDEN, _MARK_SCHEME), 16)
 
 
 def hidden_test_lines(assignment: str) -> list[str]:
-    nb = nbformat.read(notebook_path(assignment), as_version=4)
-    lines = []
-    for cell in nb.cells:
-        inside = False
-        for line in cell.source.split("\n"):
-            if "BEGIN HIDDEN TESTS" in line:
-                inside = True
-            elif "END HIDDEN TESTS" in line:
-                inside = False
-            elif inside and len(line.strip()) >= 12:
-                lines.append(line.strip())
-    return lines
+    """Lines of the hidden tests (shorter ones too: feedback must show none of them)."""
+    return _region_lines(assignment, (_HIDDEN,), 12)
 
 
 def _page_text(path: Path) -> str:
@@ -295,10 +294,12 @@ def standard_tests(
             assert marker not in text
         released = json.loads(text)
         sources = "\n".join("".join(c["source"]) for c in released["cells"])
-        leaked = [line for line in secret_lines(assignment) if line in sources]
+        secrets = secret_lines(assignment)
+        assert secrets, "found no solution or hidden-test lines to look for"
+        leaked = [line for line in secrets if line in sources]
         assert leaked == []
 
-    def test_every_test_cell_opens_with_a_russian_docstring(graded):
+    def test_every_test_cell_opens_with_a_russian_docstring():
         """Does each test cell say in Russian, first thing, what it checks?"""
         nb = nbformat.read(notebook_path(assignment), as_version=4)
         for cell in nb.cells:
@@ -355,7 +356,9 @@ def standard_tests(
         course, _ = graded
         page = course.path("feedback", assignment, "partial") / f"{assignment}.html"
         text = _page_text(page)
-        shown = [line for line in hidden_test_lines(assignment) if line in text]
+        hidden = hidden_test_lines(assignment)
+        assert hidden, "the assignment has no hidden tests to keep out of the feedback"
+        shown = [line for line in hidden if line in text]
         assert shown == []
 
     return {
