@@ -74,7 +74,7 @@ def auto_points(assignment: str) -> dict[str, float]:
     return {
         _nbgrader(c)["grade_id"]: float(_nbgrader(c)["points"])
         for c in nb.cells
-        if c.cell_type == "code" and _nbgrader(c).get("grade")
+        if c.cell_type == "code" and _nbgrader(c).get("grade") and not _nbgrader(c).get("solution")
     }
 
 
