@@ -1,0 +1,217 @@
+"""Cohorts: one nbgrader course folder per group of learners, kept under a common home.
+
+``<home>/<cohort>/`` holds the cohort's ``cohort.json`` (its settings), ``roster.csv`` (the
+imported roster, UTF-8), an ``nbgrader_config.py`` (so stock ``nbgrader`` commands work in the
+folder too), its gradebook (``gradebook.db`` unless a ``--db`` URL was given) and nbgrader's
+``release/``, ``submitted/``, ``autograded/`` and ``feedback/`` folders. The source folder is
+the repository's ``exercises/``. The exchange is shared by all cohorts of a home
+(``<home>/exchange`` unless given), with one subfolder per cohort.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from grader.config import EXERCISES
+from grader.course import Course, GraderError
+from grader.roster import COLUMNS, Learner, read_roster
+
+__all__ = ["COHORT_ID", "Cohort", "CohortError", "assignments"]
+
+COHORT_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+_SETTINGS = "cohort.json"
+
+
+class CohortError(GraderError):
+    """A cohort cannot be created or found; the message says why."""
+
+
+def assignments(exercises: Path = EXERCISES) -> list[str]:
+    """The assignments of the course: ``exercises/NN_topic/NN_topic.ipynb``."""
+    return sorted(p.parent.name for p in exercises.glob("*/*.ipynb") if p.stem == p.parent.name)
+
+
+_CONFIG = '''\
+"""nbgrader settings of cohort {cohort} (written by `grader cohort create`)."""
+
+from grader.config import apply
+
+apply(
+    c,  # noqa: F821 - provided by nbgrader
+    root={root!r},
+    course_id={cohort!r},
+    exercises={exercises!r},
+    exchange_root={exchange!r},
+    db_url={db_url!r},
+)
+'''
+
+
+@dataclass
+class Cohort:
+    id: str
+    root: Path
+    exchange: Path
+    db_url: str | None = None
+    exercises: Path = EXERCISES
+
+    @property
+    def course(self) -> Course:
+        return Course(
+            self.root,
+            course_id=self.id,
+            exchange_root=self.exchange,
+            exercises=self.exercises,
+            db_url=self.db_url,
+        )
+
+    @property
+    def gradebook_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def learners(self) -> list[Learner]:
+        with (self.root / "roster.csv").open(encoding="utf-8", newline="") as f:
+            return [Learner(**row) for row in csv.DictReader(f)]
+
+    # -- creating and finding ---------------------------------------------------------------
+
+    @classmethod
+    def load(cls, home: str | Path, cohort: str) -> Cohort:
+        root = Path(home).resolve() / cohort
+        try:
+            settings = json.loads((root / _SETTINGS).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CohortError(
+                f"no cohort '{cohort}' in {root.parent} (create it with: grader cohort create)"
+            ) from None
+        return cls(
+            id=settings["id"],
+            root=root,
+            exchange=Path(settings["exchange"]),
+            db_url=settings.get("db_url"),
+            exercises=Path(settings.get("exercises", EXERCISES)),
+        )
+
+    @classmethod
+    def create(
+        cls,
+        home: str | Path,
+        cohort: str,
+        roster: str | Path,
+        *,
+        db_url: str | None = None,
+        exchange: str | Path | None = None,
+        exercises: Path = EXERCISES,
+    ) -> Cohort:
+        """Create the cohort's course folder and gradebook and import the roster.
+
+        The roster is checked before anything is written; the folder is assembled under a
+        temporary name and renamed at the end, so a failure leaves nothing behind.
+        """
+        if not COHORT_ID.match(cohort):
+            raise CohortError(
+                f"invalid cohort id '{cohort}': use lower-case Latin letters, digits, '_' or '-', "
+                "starting with a letter (it names folders, groups and the hub service)"
+            )
+        learners = read_roster(roster)  # raises RosterError with rows and reasons
+        home = Path(home).resolve()
+        root = home / cohort
+        if root.exists():
+            raise CohortError(f"cohort '{cohort}' already exists: {root}")
+        exchange = Path(exchange).resolve() if exchange else home / "exchange"
+        home.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".{cohort}.creating-", dir=home))
+        added: list[str] = []
+        try:
+            final = cls(cohort, root, exchange, db_url, Path(exercises).resolve())
+            staged = cls(cohort, building, exchange, db_url, final.exercises)
+            _import_roster(staged, learners, added)
+            _write_files(staged, final, learners)
+            exchange.mkdir(parents=True, exist_ok=True)
+            os.rename(building, root)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            if db_url and added:
+                _forget_students(db_url, cohort, added)
+            raise
+        return final
+
+
+def _import_roster(cohort: Cohort, learners: list[Learner], added: list[str]) -> None:
+    from nbgrader.api import Gradebook
+
+    try:
+        with Gradebook(cohort.gradebook_url, cohort.id) as gb:
+            if cohort.db_url and gb.students:
+                raise CohortError(
+                    f"the database already holds students of course '{cohort.id}'; "
+                    "use another cohort id or another database"
+                )
+            for learner in learners:
+                gb.update_or_create_student(
+                    learner.id,
+                    first_name=learner.first_name,
+                    last_name=learner.last_name,
+                    email=learner.email,
+                )
+                added.append(learner.id)
+    except CohortError:
+        raise
+    except Exception as exc:  # sqlalchemy.exc.OperationalError, missing driver, ...
+        url = _safe(cohort.gradebook_url)
+        raise CohortError(f"cannot write the gradebook {url}: {exc}") from exc
+
+
+def _forget_students(db_url: str, cohort: str, students: list[str]) -> None:
+    from nbgrader.api import Gradebook
+
+    try:
+        with Gradebook(db_url, cohort) as gb:
+            for student in students:
+                gb.remove_student(student)
+    except Exception:  # best effort: the original error is what the operator needs to see
+        pass
+
+
+def _write_files(staged: Cohort, final: Cohort, learners: list[Learner]) -> None:
+    with (staged.root / "roster.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        for learner in learners:
+            writer.writerow(learner.__dict__)
+    settings = {
+        "id": final.id,
+        "exchange": str(final.exchange),
+        "exercises": str(final.exercises),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if final.db_url:
+        settings["db_url"] = final.db_url
+    path = staged.root / _SETTINGS
+    path.write_text(json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.chmod(0o600)  # a database URL may carry a password
+    (staged.root / "nbgrader_config.py").write_text(
+        _CONFIG.format(
+            cohort=final.id,
+            root=str(final.root),
+            exercises=str(final.exercises),
+            exchange=str(final.exchange),
+            db_url=final.db_url,
+        ),
+        encoding="utf-8",
+    )
+    # nbgrader's default SQLite gradebook lives in the course root: it was written while the
+    # folder had its temporary name, and moves with it.
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
