@@ -1,0 +1,157 @@
+"""The ``grader`` command end to end on a real exchange and gradebook: a cohort is created,
+exercise 02 released, learners submit (full, blank, widget-only, broken), the instructor
+collects, autogrades in parallel, releases feedback and writes the report.
+
+Parallel grading must give the scores stock sequential ``nbgrader autograde`` gives on the
+same submissions, and a broken submission must not stop the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+from openpyxl import load_workbook
+
+from grader.cli import main
+from grader.cohort import Cohort
+from grader.course import Learner
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "02_empathy"
+SOURCE = REPO / "exercises" / ASSIGNMENT
+ROSTER = (
+    "id,last name,first name,email,agency\n"
+    "full,Полнова,Анна,a@example.ru,МФЦ\n"
+    "blank,Пустов,Борис,b@example.ru,МФЦ\n"
+    "widget,Виджетова,Вера,v@example.ru,Минздрав\n"
+    "broken,Ломов,Глеб,g@example.ru,ФНС\n"
+    "absent,Нетов,Дмитрий,d@example.ru,ФНС\n"
+)
+
+
+def _scores(cohort: Cohort) -> dict[str, dict[str, float]]:
+    from nbgrader.api import Gradebook
+
+    out = {}
+    with Gradebook(cohort.gradebook_url, cohort.id) as gb:
+        for sub in gb.assignment_submissions(ASSIGNMENT):
+            out[sub.student.id] = {
+                g.name: g.auto_score for nb in sub.notebooks for g in nb.grades
+            }  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    home = tmp / "home"
+    roster = tmp / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    assert main(["--home", str(home), "cohort", "create", "c1", "--roster", str(roster)]) == 0
+    assert main(["--home", str(home), "release", "c1", ASSIGNMENT]) == 0
+    cohort = Cohort.load(home, "c1")
+    for student in ("full", "blank", "widget", "broken"):
+        learner = Learner(student, tmp / student, course_id="c1", exchange_root=cohort.exchange)
+        folder = learner.fetch(ASSIGNMENT)
+        if student == "full":
+            shutil.copy(SOURCE / f"{ASSIGNMENT}.ipynb", folder)
+        if student in ("full", "widget"):
+            shutil.copy(SOURCE / f"{ASSIGNMENT}.answers.json", folder)
+        if student == "broken":
+            (folder / f"{ASSIGNMENT}.ipynb").write_text("{not json", encoding="utf-8")
+        learner.submit(ASSIGNMENT)
+    assert main(["--home", str(home), "collect", "c1"]) == 0
+    return home, cohort, tmp
+
+
+@pytest.fixture(scope="module")
+def graded(cohort):
+    home, cohort_, _ = cohort
+    # Stock nbgrader first, sequential, from the cohort folder (its nbgrader_config.py).
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    stock = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT],
+        cwd=cohort_.root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert stock.returncode != 0  # nbgrader fails the batch because of the broken notebook
+    sequential = _scores(cohort_)
+    shutil.rmtree(cohort_.root / "autograded")
+    code = main(["--home", str(home), "autograde", "c1", "--jobs", "2", "--quiet"])
+    return code, sequential, _scores(cohort_)
+
+
+def test_parallel_scores_equal_stock_sequential_nbgrader(graded):
+    """Does `grader autograde --jobs 2` give every learner exactly the scores of stock
+    sequential `nbgrader autograde`?"""
+    _, sequential, parallel = graded
+    assert set(sequential) >= {"full", "blank", "widget"}
+    for student in ("full", "blank", "widget"):
+        assert parallel[student] == sequential[student], student
+    assert sum(v for v in parallel["full"].values() if v is not None) == 11
+    assert sum(v for v in parallel["blank"].values() if v is not None) == 0
+    assert parallel["full"]["interview_questions"] is None  # left to the instructor
+    assert parallel["widget"]["test_empathy_sort"] == 4
+
+
+def test_broken_submission_is_reported_and_the_batch_goes_on(graded, cohort, capsys):
+    """Is the broken notebook named with its reason while the others are graded (exit 1)?"""
+    home, cohort_, _ = cohort
+    code = main(["--home", str(home), "autograde", "c1", "--jobs", "2", "--force", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "3 graded, 1 failed" in out
+    assert "broken: NotJSONError: Notebook does not appear to be JSON" in out
+    for student in ("full", "blank", "widget"):
+        assert (cohort_.root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+
+
+def test_only_new_submissions_are_graded_without_force(graded, cohort, capsys):
+    """Does a second `grader autograde` skip what is already graded (only the broken one is
+    tried again)?"""
+    home, _, _ = cohort
+    capsys.readouterr()
+    main(["--home", str(home), "autograde", "c1", "--jobs", "2", "--quiet"])
+    assert "0 graded, 1 failed" in capsys.readouterr().out
+
+
+def test_feedback_reaches_the_learners_exchange(graded, cohort):
+    """Is feedback generated without hidden tests and released to the exchange?"""
+    home, cohort_, _ = cohort
+    assert main(["--home", str(home), "feedback", "c1", ASSIGNMENT]) == 0
+    page = cohort_.root / "feedback" / "full" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    assert "Скрытые проверки" in page.read_text(encoding="utf-8")
+    released = list((cohort_.exchange / "c1" / "feedback").glob("*.html"))
+    assert len(released) >= 3
+
+
+def test_report_tables_and_plots(graded, cohort, tmp_path):
+    """Does the report give a summary CSV, an XLSX with a sheet per assignment and an HTML page
+    with the three plots, with the learners' real scores?"""
+    home, _, _ = cohort
+    assert main(["--home", str(home), "report", "c1", "--out", str(tmp_path), "--png"]) == 0
+    csv = (tmp_path / "grades.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows = {line.split(",")[0]: line.split(",") for line in csv[1:]}
+    header = csv[0].split(",")
+    assert header[:5] == ["id", "last_name", "first_name", "agency", ASSIGNMENT]
+    assert float(rows["full"][4]) == 11 and float(rows["blank"][4]) == 0
+    assert rows["absent"][4] == ""  # not submitted is not the same as zero
+    book = load_workbook(tmp_path / "grades.xlsx")
+    assert book.sheetnames == ["summary", ASSIGNMENT]
+    sheet = book[ASSIGNMENT]
+    columns = [c.value for c in sheet[1]]
+    assert "test_empathy_sort" in columns and columns[-1] == "total"
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 3
+    for name in ("progress", "scores", "difficulty"):
+        assert (tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+    assert json.loads((cohort[1].root / "cohort.json").read_text())["id"] == "c1"
