@@ -1,0 +1,138 @@
+"""Benchmark: ``grader autograde --jobs N`` against stock sequential ``nbgrader autograde``.
+
+    python -m grader.bench --assignment 02_empathy -n 20 --jobs 2
+
+Creates a throwaway cohort, releases the assignment, makes N synthetic submissions through the
+real exchange (a rotation of: the full solution, the blank release, widget answers only, the
+solution with one computed task broken), collects them, then grades the same submissions
+twice, each command started as its own process as an operator would: first stock
+``nbgrader autograde`` (sequential), then ``grader autograde --jobs N``. Prints both wall-clock
+times, the ratio, and whether every learner's every score matched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from grader.cohort import Cohort
+from grader.config import EXERCISES
+from grader.course import Learner
+
+KINDS = ("solution", "blank", "widget_only", "one_task_broken")
+
+
+def _submit(cohort: Cohort, assignment: str, student: str, kind: str, homes: Path) -> None:
+    source = EXERCISES / assignment
+    learner = Learner(student, homes / student, course_id=cohort.id, exchange_root=cohort.exchange)
+    folder = learner.fetch(assignment)
+    answers = sorted(source.glob("*.answers.json"))
+    if kind in ("solution", "one_task_broken"):
+        shutil.copy(source / f"{assignment}.ipynb", folder)
+    if kind != "blank":
+        for path in answers:
+            shutil.copy(path, folder)
+    if kind == "one_task_broken":
+        path = folder / f"{assignment}.ipynb"
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell["cell_type"] == "code" and meta.get("solution") and not meta.get("grade"):
+                cell["source"] = "".join(cell["source"]).replace("return", "return None  #", 1)
+                break
+        path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    learner.submit(assignment)
+
+
+def _scores(cohort: Cohort, assignment: str) -> dict[str, dict[str, float | None]]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(cohort.gradebook_url, cohort.id) as gb:
+        return {
+            sub.student.id: {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades}
+            for sub in gb.assignment_submissions(assignment)
+        }
+
+
+def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+    return time.perf_counter() - start, done
+
+
+def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, object]:
+    home = Path(tempfile.mkdtemp(prefix="cxlab-bench-"))
+    try:
+        roster = home / "roster.csv"
+        lines = ["id,last name,first name,email,agency"]
+        lines += [f"s{i:03d},Учащийся,Номер {i},s{i}@example.ru,Бенчмарк" for i in range(n)]
+        roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        cohort = Cohort.create(home, "bench", roster)
+        cohort.course.generate(assignment)
+        cohort.course.release(assignment)
+        for i in range(n):
+            _submit(cohort, assignment, f"s{i:03d}", KINDS[i % len(KINDS)], home / "homes")
+        cohort.course.collect(assignment)
+
+        stock_s, stock = _timed(
+            [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"], cohort.root
+        )
+        if stock.returncode:
+            raise SystemExit(f"stock nbgrader autograde failed:\n{stock.stderr[-3000:]}")
+        stock_scores = _scores(cohort, assignment)
+        shutil.rmtree(cohort.root / "autograded")
+        ours_s, ours = _timed(
+            [sys.executable, "-m", "grader", "--home", str(home), "autograde", "bench",
+             assignment, "--jobs", str(jobs), "--force", "--quiet"],
+            home,
+        )  # fmt: skip
+        if ours.returncode:
+            raise SystemExit(f"grader autograde failed:\n{ours.stdout}\n{ours.stderr[-3000:]}")
+        our_scores = _scores(cohort, assignment)
+        return {
+            "assignment": assignment,
+            "submissions": n,
+            "jobs": jobs,
+            "cpus": os.cpu_count(),
+            "stock_seconds": round(stock_s, 1),
+            "grader_seconds": round(ours_s, 1),
+            "speedup": round(stock_s / ours_s, 2),
+            "scores_match": stock_scores == our_scores and len(our_scores) == n,
+        }
+    finally:
+        if keep:
+            print(f"kept: {home}", file=sys.stderr)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m grader.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--assignment", default="02_empathy")
+    parser.add_argument("-n", type=int, default=20, help="synthetic submissions (default 20)")
+    parser.add_argument("--jobs", type=int, default=2, help="grader worker processes (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary cohort")
+    args = parser.parse_args(argv)
+    result = run(args.assignment, args.n, args.jobs, args.keep)
+    print(
+        f"{result['submissions']} submissions of {result['assignment']} on {result['cpus']} CPUs\n"
+        f"stock nbgrader autograde (sequential): {result['stock_seconds']:.1f} s\n"
+        f"grader autograde --jobs {result['jobs']}:            {result['grader_seconds']:.1f} s\n"
+        f"speed-up: {result['speedup']:.2f}x\n"
+        f"every score matched: {'yes' if result['scores_match'] else 'NO'}"
+    )
+    return 0 if result["scores_match"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
