@@ -1,0 +1,312 @@
+"""Exercise 03 through the real nbgrader pipeline (see ``tests/exercise_harness.py`` for the
+standard submissions and checks every assignment gets).
+
+The partial learner types the group sizes in by hand (right on the case data only), writes a
+priority function that fails with a KeyError, and sorts five of the eight statements right;
+the alternatives count with plain loops and with other pandas idioms. Two fast checks run the
+hidden test cells in-process: plausible wrong answers lose exactly the points they should, and
+a malformed answers file scores 0 without an error.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import html
+import io
+import json
+import re
+
+import nbformat
+import pytest
+from exercise_harness import Submission, notebook_path, standard_tests
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "03_problem_definition"
+ANSWERS = f"{ASSIGNMENT}.answers.json"
+PARTIAL_SORT = {  # five right (s1, s2, s3, s5, s6), three wrong
+    "s1": "pain", "s2": "need", "s3": "solution", "s4": "pain",
+    "s5": "need", "s6": "pain", "s7": "need", "s8": "need",
+}  # fmt: skip
+
+PARTIAL = Submission(
+    base="release",
+    cells={
+        "pain_shares": """def pain_shares(interviews):
+    table = pd.DataFrame(interviews["interviews"])
+    mentions = table.explode("pain_tags")
+    counts = pd.crosstab(mentions["pain_tags"], mentions["role"])
+    return {
+        "заявитель": (counts["заявитель"] / 7).to_dict(),
+        "сотрудник": (counts["сотрудник"] / 3).to_dict(),
+    }
+
+
+pain_shares(interviews)
+""",
+        "pain_priority": """def pain_priority(interviews, journey):
+    steps = journey[journey["pain_tags"].notna()]
+    return steps.groupby("pain_tags")["queue_min"].sum().to_dict()
+
+
+pain_priority(interviews, journey)
+""",
+    },
+    answers={"kind_sort": PARTIAL_SORT},
+    expected={
+        "test_pain_shares_format": 1.0,
+        "test_pain_shares": 1.0,
+        "test_kind_sort_complete": 1.0,
+        "test_kind_sort": 2.5,
+    },
+)
+ALTERNATIVES = [
+    Submission(
+        base="source",
+        cells={
+            "pain_shares": """from collections import Counter
+
+
+def pain_shares(interviews):
+    people = interviews["interviews"]
+    result = {}
+    for role in {p["role"] for p in people}:
+        group = [p for p in people if p["role"] == role]
+        mentioned = Counter(tag for p in group for tag in p["pain_tags"])
+        result[role] = {tag: n / len(group) for tag, n in mentioned.items()}
+    return result
+
+
+pain_shares(interviews)
+""",
+            "pain_priority": """def pain_priority(interviews, journey):
+    freq = {}
+    for person in interviews["interviews"]:
+        for tag in person["pain_tags"]:
+            freq[tag] = freq.get(tag, 0) + 1
+    minutes = {}
+    for _, step in journey.iterrows():
+        tag = step["pain_tag"]
+        if isinstance(tag, str):
+            minutes[tag] = minutes.get(tag, 0) + step["travel_min"] + step["queue_min"]
+    scores = {tag: freq[tag] * m for tag, m in minutes.items() if tag in freq}
+    return dict(sorted(scores.items(), key=lambda item: item[1], reverse=True))
+
+
+pain_priority(interviews, journey)
+""",
+        },
+    ),
+    Submission(
+        base="source",
+        cells={
+            "pain_shares": """def pain_shares(interviews):
+    people = interviews["interviews"]
+    pairs = pd.DataFrame(
+        [(p["role"], tag) for p in people for tag in p["pain_tags"]], columns=["role", "tag"]
+    )
+    sizes = pd.Series([p["role"] for p in people]).value_counts()
+    result = {}
+    for (role, tag), n in pairs.groupby(["role", "tag"]).size().items():
+        result.setdefault(role, {})[tag] = n / sizes[role]
+    return result
+
+
+pain_shares(interviews)
+""",
+            "pain_priority": """def pain_priority(interviews, journey):
+    people = pd.DataFrame(interviews["interviews"]).explode("pain_tags")
+    freq = people.groupby("pain_tags")["id"].count().rename("interviews")
+    pains = journey.dropna(subset=["pain"]).assign(lost=lambda d: d.travel_min + d.queue_min)
+    lost = pains.groupby("pain_tag")["lost"].sum()
+    both = pd.concat([freq, lost], axis=1, join="inner")
+    both["score"] = both["interviews"] * both["lost"]
+    return both["score"].sort_values(ascending=False).to_dict()
+
+
+pain_priority(interviews, journey)
+""",
+        },
+    ),
+]
+
+globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
+
+
+def test_a_failing_function_costs_only_its_own_part(graded):
+    """Does the partial learner, whose priority function raises, lose only part 2's points,
+    and does her feedback name the error and her other hints?"""
+    course, scores = graded
+    assert scores["partial"]["test_pain_priority_format"] == 0
+    assert scores["partial"]["test_pain_priority"] == 0
+    assert scores["partial"]["test_pain_shares"] == 1
+    assert scores["partial"]["test_kind_sort"] == 2.5
+    submitted = course.path("submitted", ASSIGNMENT, "partial") / ANSWERS
+    saved = json.loads(submitted.read_text(encoding="utf-8"))
+    assert saved["answers"]["kind_sort"]["value"] == PARTIAL_SORT
+    page = course.path("feedback", ASSIGNMENT, "partial") / f"{ASSIGNMENT}.html"
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+    assert "Функция завершилась с ошибкой на данных кейса: KeyError" in text
+    assert "Доли неверны на наборе с другим составом интервью" in text
+    assert "Часть 1: 1 из 3." in text
+    assert "Верно разобрано 5 из 8" in text
+
+
+# -- the hidden tests in-process (fast: no nbgrader, no kernel) ------------------------------
+
+
+def _cells() -> dict[str, str]:
+    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells if c.cell_type == "code"}
+
+
+def _run(source: str, namespace: dict) -> object:
+    """Execute a cell like a kernel does; return its last expression's value."""
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<cell>", "exec"), namespace)
+    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace) if last else None
+
+
+def _graded_cell(
+    test_id: str, solution: str | None, tmp_path, monkeypatch, answers_file: str | None = None
+) -> tuple[object, str]:
+    """Run setup, a solution and one test cell; return its score and stdout (stderr: none).
+
+    ``answers_file`` is written after the setup cell (whose store would move a corrupt file
+    aside), so that the test cell itself meets it.
+    """
+    monkeypatch.chdir(tmp_path)
+    cells = _cells()
+    namespace: dict = {}
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        _run(cells["setup"], namespace)
+        if solution is not None:
+            _run(solution, namespace)
+        if answers_file is not None:
+            (tmp_path / ANSWERS).write_text(answers_file, encoding="utf-8")
+        score = _run(cells[test_id], namespace)
+    assert err.getvalue() == ""
+    return score, out.getvalue()
+
+
+SHARES = "def pain_shares(interviews):\n    table = pd.DataFrame(interviews['interviews'])\n"
+PRIORITY = (
+    "def pain_priority(interviews, journey):\n"
+    "    table = pd.DataFrame(interviews['interviews'])\n"
+    "    frequency = table.explode('pain_tags')['pain_tags'].value_counts()\n"
+    "    steps = journey[journey['pain_tag'].notna()]\n"
+)
+WRONG = {
+    # Part 1: (body after SHARES, expected hidden score out of 3)
+    "shares: counts, not shares": (
+        "    m = table.explode('pain_tags')\n"
+        "    return pd.crosstab(m['pain_tags'], m['role']).to_dict()\n",
+        "test_pain_shares",
+        0,
+    ),
+    "shares: divided by all interviews": (
+        "    m = table.explode('pain_tags')\n"
+        "    return (pd.crosstab(m['pain_tags'], m['role']) / len(table)).to_dict()\n",
+        "test_pain_shares",
+        0,
+    ),
+    "shares: percentages": (
+        "    m = table.explode('pain_tags')\n"
+        "    c = pd.crosstab(m['pain_tags'], m['role'])\n"
+        "    return (c / table['role'].value_counts() * 100).to_dict()\n",
+        "test_pain_shares",
+        0,
+    ),
+    "shares: rounded": (
+        "    m = table.explode('pain_tags')\n"
+        "    c = pd.crosstab(m['pain_tags'], m['role'])\n"
+        "    return (c / table['role'].value_counts()).round(2).to_dict()\n",
+        "test_pain_shares",
+        0,
+    ),
+    "shares: group sizes typed in": (
+        "    m = table.explode('pain_tags')\n"
+        "    c = pd.crosstab(m['pain_tags'], m['role'])\n"
+        "    return (c / pd.Series({'заявитель': 7, 'сотрудник': 3})).to_dict()\n",
+        "test_pain_shares",
+        1,
+    ),
+    "shares: interviews without pains left out of the group size": (
+        "    m = table.explode('pain_tags').dropna(subset=['pain_tags'])\n"
+        "    c = pd.crosstab(m['pain_tags'], m['role'])\n"
+        "    return (c / m.groupby('role')['id'].nunique()).to_dict()\n",
+        "test_pain_shares",
+        2,
+    ),
+    # Part 2: (body after PRIORITY, expected hidden score out of 3)
+    "priority: service minutes counted as lost": (
+        "    lost = (steps['travel_min'] + steps['queue_min'] + steps['service_min'])"
+        ".groupby(steps['pain_tag']).sum()\n"
+        "    return (frequency * lost).dropna().sort_values(ascending=False).to_dict()\n",
+        "test_pain_priority",
+        0,
+    ),
+    "priority: frequency among applicants only": (
+        "    mine = table[table['role'] == 'заявитель'].explode('pain_tags')['pain_tags']\n"
+        "    lost = (steps['travel_min'] + steps['queue_min']).groupby(steps['pain_tag']).sum()\n"
+        "    return (mine.value_counts() * lost).dropna().sort_values(ascending=False).to_dict()\n",
+        "test_pain_priority",
+        0,
+    ),
+    "priority: pains missing from one source scored 0": (
+        "    lost = (steps['travel_min'] + steps['queue_min']).groupby(steps['pain_tag']).sum()\n"
+        "    s = (frequency * lost).fillna(0).sort_values(ascending=False)\n"
+        "    return s.to_dict()\n",
+        "test_pain_priority",
+        0,
+    ),
+    "priority: not sorted": (
+        "    lost = (steps['travel_min'] + steps['queue_min']).groupby(steps['pain_tag']).sum()\n"
+        "    return (frequency * lost).dropna().to_dict()\n",
+        "test_pain_priority",
+        2,
+    ),
+    "priority: frequency as a share of interviews": (
+        "    lost = (steps['travel_min'] + steps['queue_min']).groupby(steps['pain_tag']).sum()\n"
+        "    share = frequency / len(table)\n"
+        "    return (share * lost).dropna().sort_values(ascending=False).to_dict()\n",
+        "test_pain_priority",
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG))
+def test_plausible_wrong_answers_lose_points(case, tmp_path, monkeypatch):
+    """Does a plausible mistake (counts for shares, sizes typed in, service minutes counted,
+    no sort…) lose exactly the points it should, with a hint and nothing on stderr?"""
+    body, test_id, expected = WRONG[case]
+    head = SHARES if test_id == "test_pain_shares" else PRIORITY
+    score, printed = _graded_cell(test_id, head + body, tmp_path, monkeypatch)
+    assert score == expected, printed
+    assert any(hint in printed for hint in ("неверны", "не тот набор", "Порядок")), printed
+
+
+ENVELOPE = {"format": "cxlab-answers", "version": 1}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # no file at all
+        "{not json",
+        json.dumps([1, 2, 3]),
+        json.dumps({"format": "cxlab-answers", "version": 1, "answers": []}),
+        json.dumps({**ENVELOPE, "answers": {"kind_sort": {"value": ["pain"] * 8}}}),
+        json.dumps({**ENVELOPE, "answers": {"kind_sort": {"value": {"s1": ["pain"], "s2": 3}}}}),
+    ],
+    ids=["missing", "not-json", "a-list", "answers-a-list", "value-a-list", "odd-values"],
+)
+def test_malformed_answers_file_scores_zero_without_an_error(content, tmp_path, monkeypatch):
+    """Does a missing or malformed answers file give 0 for the sort, not an error?"""
+    score, printed = _graded_cell("test_kind_sort", None, tmp_path, monkeypatch, content)
+    assert score == 0
+    assert "Верно разобрано 0 из 8" in printed
