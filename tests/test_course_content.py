@@ -34,6 +34,18 @@ def _markdown(name: str) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
 
+def _exercise_text(path) -> str:
+    """What a learner (or, in mark schemes, an instructor) reads in an assignment: markdown
+    cells and the Russian strings of code cells (messages, hints, widget items)."""
+    nb = nbformat.read(path, as_version=4)
+    parts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    strings = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            parts += [a or b for a, b in strings.findall(cell.source)]
+    return "\n".join(parts)
+
+
 def _prose_words(text: str) -> list[str]:
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"`[^`]*`", " ", text)
@@ -73,7 +85,8 @@ def _allowed(word: str, stems: list[str]) -> bool:
 
 
 def test_russian_spelling():
-    """Does hunspell's Russian dictionary accept every word of the lectures' prose?"""
+    """Does hunspell's Russian dictionary accept every word of the lectures' prose and of the
+    assignments' texts, hints and messages?"""
     hunspell = shutil.which("hunspell")
     assert hunspell, "hunspell is missing: scripts/test.sh installs hunspell and hunspell-ru"
     stems = [
@@ -82,8 +95,11 @@ def test_russian_spelling():
         if line.strip() and not line.startswith("#")
     ]
     problems = {}
-    for name in MODULES:
-        words = sorted({w for w in _prose_words(_markdown(name)) if len(w) > 1})
+    texts = {name: _markdown(name) for name in MODULES}
+    for path in sorted((REPO / "exercises").glob("*/*.ipynb")):
+        texts[f"exercises/{path.stem}"] = _exercise_text(path)
+    for name, text in texts.items():
+        words = sorted({w for w in _prose_words(text) if len(w) > 1})
         result = subprocess.run(
             [hunspell, "-d", "ru_RU", "-l"],
             input="\n".join(words),
