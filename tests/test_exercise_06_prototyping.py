@@ -1,0 +1,255 @@
+"""Exercise 06 through the real nbgrader pipeline (see ``tests/exercise_harness.py`` for the
+standard submissions and checks every assignment gets).
+
+The partial learner leaves the journey comparison blank, computes the log summary with the
+mean instead of the median (the shares right, the medians wrong) and sorts five of the eight
+blueprint elements right. The alternative solution computes both summaries with other idioms
+(sets of pairs, a loop over columns, a loop over applicants).
+
+A few checks run a hidden test cell in this process, with a stand-in learner function or
+answers file: what is particular to this assignment is a string answer (``biggest_cut``) and
+an answers file that learners could break by hand.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import html
+import io
+import json
+import re
+import warnings
+
+import nbformat
+import pytest
+from exercise_harness import Submission, notebook_path, standard_tests
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENT = "06_prototyping"
+ANSWERS = f"{ASSIGNMENT}.answers.json"
+PARTIAL_SORT = {  # five right (b1, b2, b4, b5, b7), three wrong
+    "b1": "back", "b2": "customer", "b3": "back", "b4": "front",
+    "b5": "evidence", "b6": "front", "b7": "front", "b8": "back",
+}  # fmt: skip
+
+PARTIAL = Submission(
+    base="release",
+    cells={
+        "log_summary": """def log_summary(log):
+    steps = log.copy()
+    steps["minutes"] = (steps["finished_at"] - steps["queued_at"]).dt.total_seconds() / 60
+    people = steps.groupby(["period", "applicant_id"]).agg(
+        minutes=("minutes", "sum"), days=("visit_day", "nunique")
+    )
+    return {
+        "median_before": people.loc["до", "minutes"].mean(),
+        "median_after": people.loc["после", "minutes"].mean(),
+        "one_day_before": (people.loc["до", "days"] == 1).mean(),
+        "one_day_after": (people.loc["после", "days"] == 1).mean(),
+    }
+
+
+log_summary(log)
+"""
+    },
+    answers={"blueprint_sort": PARTIAL_SORT},
+    expected={
+        "test_log_summary_format": 1.0,
+        "test_log_summary": 2.0,
+        "test_blueprint_sort_complete": 1.0,
+        "test_blueprint_sort": 2.5,
+    },
+)
+ALTERNATIVES = [
+    Submission(
+        base="source",
+        cells={
+            "compare_journeys": """def compare_journeys(before, after):
+    def measures(df):
+        place = df[df.institution != "Дом"]
+        place = place[place.institution != "В пути"]
+        return {
+            "minutes": place.queue_min.sum() + place.service_min.sum(),
+            "visits": len(set(zip(place.day, place.institution))),
+            "payments": len(df.query("payment_rub > 0")),
+        }
+
+    b, a = measures(before), measures(after)
+    best, best_ratio = None, 0
+    for column in ["service_min", "queue_min", "travel_min"]:
+        ratio = before[column].sum() / after[column].sum()
+        if ratio > best_ratio:
+            best, best_ratio = column, ratio
+    return dict(
+        biggest_cut=best,
+        payments_ratio=b["payments"] / a["payments"],
+        visits_ratio=b["visits"] / a["visits"],
+        on_site_ratio=b["minutes"] / a["minutes"],
+    )
+
+
+compare_journeys(as_is, to_be)
+""",
+            "log_summary": """import pandas as pd
+
+
+def log_summary(log):
+    result = {}
+    for period, name in (("после", "after"), ("до", "before")):
+        rows = log[log["period"] == period]
+        minutes, one_day = [], []
+        for _applicant, part in rows.groupby("applicant_id"):
+            spent = (part["finished_at"] - part["queued_at"]).sum()
+            minutes.append(spent / pd.Timedelta(minutes=1))
+            one_day.append(part["visit_day"].max() == 1)
+        result["median_" + name] = pd.Series(minutes).median()
+        result["one_day_" + name] = pd.Series(one_day).mean()
+    return result
+
+
+log_summary(log)
+""",
+        },
+    )
+]
+
+globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
+
+
+def test_feedback_shows_the_learners_hints_and_score(graded):
+    """Does the partial learner's feedback name what to reconsider (the medians, not the
+    shares) and show her partial scores?"""
+    course, scores = graded
+    assert scores["partial"]["test_log_summary"] == 2
+    page = course.path("feedback", ASSIGNMENT, "partial") / f"{ASSIGNMENT}.html"
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+    assert "Скрытые проверки: их код не показывается" in text
+    assert "медиана «до» (median_before)" in text
+    assert "доля «до» (one_day_before)" not in text  # her shares are right
+    assert "Часть 2: 2 из 4." in text
+    assert "Верно отнесено 5 из 8" in text
+
+
+# -- hidden test cells run in this process --------------------------------------------------
+
+
+def _cell(grade_id: str) -> str:
+    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
+    return next(c.source for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == grade_id)
+
+
+def _run_cell(grade_id: str, namespace: dict) -> tuple[object, str, str]:
+    """Run a test cell as the kernel would: its last expression is the score."""
+    tree = ast.parse(_cell(grade_id))
+    last = tree.body.pop()
+    assert isinstance(last, ast.Expr), f"{grade_id} does not end with its score"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a warning would be stderr in the kernel
+            exec(compile(tree, grade_id, "exec"), namespace)
+            score = eval(compile(ast.Expression(last.value), grade_id, "eval"), namespace)
+    return score, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # no file at all
+        "{ not json",
+        json.dumps([1, 2, 3]),
+        json.dumps({"format": "cxlab-answers", "version": 1, "answers": []}),
+        json.dumps({"answers": {"blueprint_sort": {"value": ["back", "front"]}}}),
+        json.dumps({"answers": {"blueprint_sort": {"value": {"b1": ["back"], "b2": 3}}}}),
+        json.dumps({"answers": {"blueprint_sort": "back"}}),
+    ],
+    ids=["missing", "not-json", "list", "answers-list", "value-list", "odd-values", "no-value"],
+)
+def test_broken_answers_file_scores_zero_without_an_error(tmp_path, monkeypatch, content):
+    """Does a missing or malformed answers file give 0 for the sort, with a hint and nothing
+    on stderr, instead of an error?"""
+    if content is not None:
+        (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    score, out, err = _run_cell("test_blueprint_sort", {})
+    assert score == 0
+    assert err == ""
+    assert "Верно отнесено 0 из 8" in out
+
+
+def _correct_compare():
+    """A right answer on every pair of journeys, computed the reference way."""
+
+    def compare_journeys(before, after):
+        home = ["Дом", "В пути"]
+        b, a = before[~before.institution.isin(home)], after[~after.institution.isin(home)]
+        kinds = ["travel_min", "queue_min", "service_min"]
+        cuts = before[kinds].sum() / after[kinds].sum()
+        return {
+            "on_site_ratio": (b.queue_min.sum() + b.service_min.sum())
+            / (a.queue_min.sum() + a.service_min.sum()),
+            "visits_ratio": len(b[["day", "institution"]].drop_duplicates())
+            / len(a[["day", "institution"]].drop_duplicates()),
+            "payments_ratio": (before.payment_rub > 0).sum() / (after.payment_rub > 0).sum(),
+            "biggest_cut": str(cuts.idxmax()),
+        }
+
+    return compare_journeys
+
+
+class _AlwaysEqualStr(str):
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = str.__hash__
+
+
+class _AlwaysEqualFloat(float):
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = float.__hash__
+
+
+def test_string_and_float_impostors_earn_only_the_honest_keys():
+    """Does a learner who returns right numbers but a str subclass equal to everything as
+    ``biggest_cut``, or a float subclass equal to everything with a wrong value, lose exactly
+    those keys (and does the reference learner get all four)?"""
+    right = _correct_compare()
+    score, out, err = _run_cell("test_compare_journeys", {"compare_journeys": right})
+    assert (score, err) == (4, "")
+
+    def impostor(before, after):
+        result = right(before, after)
+        result["biggest_cut"] = _AlwaysEqualStr("любой столбец")
+        result["payments_ratio"] = _AlwaysEqualFloat(1.0)
+        return result
+
+    score, out, err = _run_cell("test_compare_journeys", {"compare_journeys": impostor})
+    assert (score, err) == (2, "")
+    assert "biggest_cut" in out and "payments_ratio" in out
+    assert "on_site_ratio" not in out and "visits_ratio" not in out
+
+
+def test_a_function_that_fails_on_altered_journeys_costs_only_its_points():
+    """Does a function that works on the case tables but raises on the altered ones score 0
+    for the part, with a Russian message, instead of breaking the cell?"""
+    right = _correct_compare()
+
+    def case_only(before, after):
+        if len(before) != 18 or len(after) != 10:
+            raise KeyError("step_no")
+        return right(before, after)
+
+    score, out, err = _run_cell("test_compare_journeys", {"compare_journeys": case_only})
+    assert (score, err) == (0, "")
+    assert "Функция завершилась с ошибкой: KeyError" in out
+    assert "Часть 1: 0 из 4." in out
