@@ -112,10 +112,17 @@ class AnswerStore:
     # -- internals -------------------------------------------------------------------------
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        # The lock lives outside the notebook folder so that no lock file is submitted.
+        # The lock lives outside the notebook folder so that no lock file is submitted, in a
+        # folder of this account's own: on a shared server (JupyterHub) a folder made by one
+        # account would refuse the others, or let them hold a learner's lock.
         digest = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:24]
-        lock_dir = Path(tempfile.gettempdir()) / "cxlab-locks"
-        lock_dir.mkdir(mode=0o1777, exist_ok=True)
+        lock_dir = Path(tempfile.gettempdir()) / f"cxlab-locks-{os.getuid()}"
+        lock_dir.mkdir(mode=0o700, exist_ok=True)
+        if lock_dir.is_symlink() or lock_dir.stat().st_uid != os.getuid():
+            raise AnswerError(
+                f"Папка блокировок {lock_dir} принадлежит другой учётной записи: ответы не "
+                "сохранить. Сообщите администратору курса."
+            )
         with open(lock_dir / f"{digest}.lock", "a+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
