@@ -19,6 +19,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     cxlab_apt_install "${missing[@]}"
 fi
 cxlab_setup test
+# configurable-http-proxy (npm) for the real-hub test (tests/test_hub.py), in .node/.
+if ! command -v configurable-http-proxy >/dev/null 2>&1 \
+    && [ ! -x .node/node_modules/.bin/configurable-http-proxy ]; then
+    command -v npm >/dev/null 2>&1 || cxlab_apt_install nodejs npm
+    echo "cxlab: installing configurable-http-proxy into .node/"
+    npm install --prefix .node --no-audit --no-fund --loglevel=error configurable-http-proxy@5
+fi
 
 echo "cxlab: ruff check"
 ruff check .
