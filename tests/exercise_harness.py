@@ -25,13 +25,16 @@ every submission; feedback for the partial one. Submissions every assignment get
 from __future__ import annotations
 
 import ast
+import contextlib
 import html
+import io
 import json
 import re
 import shutil
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
 import pytest
@@ -86,6 +89,45 @@ def manual_points(assignment: str) -> float:
         for c in nb.cells
         if _nbgrader(c).get("grade") and _nbgrader(c).get("solution")
     )
+
+
+def code_cells(assignment: str) -> dict[str, str]:
+    """``{grade_id: source}`` of the code cells of the source notebook."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return {_nbgrader(c)["grade_id"]: c.source for c in nb.cells if c.cell_type == "code"}
+
+
+class CellRun(NamedTuple):
+    value: object  # the last expression's value (what nbgrader scores in a test cell), or None
+    stdout: str
+    stderr: str  # includes the warnings, as a kernel prints them
+    warnings: list[warnings.WarningMessage]
+
+
+def run_cell(source: str, namespace: dict, name: str = "<cell>") -> CellRun:
+    """Run a notebook cell in this process as a kernel does (fast: no nbgrader, no kernel).
+
+    Its body runs in ``namespace``; the value of a last expression is returned with what the
+    cell wrote. A warning is recorded and also counted as stderr, as in a kernel, where
+    nbgrader would score a test cell that warns as zero.
+    """
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        warnings.simplefilter("always")
+        exec(compile(tree, name, "exec"), namespace)
+        value = None
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), name, "eval"), namespace)
+    shown = "".join(
+        warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught
+    )
+    return CellRun(value, out.getvalue(), err.getvalue() + shown, list(caught))
 
 
 _SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")

@@ -10,16 +10,12 @@ results with a plain loop over periods and with other pandas idioms.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import html
-import io
 import json
 import re
 
-import nbformat
 import pytest
-from exercise_harness import Submission, notebook_path, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -129,29 +125,17 @@ globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
 # -- hidden tests run directly on wrong answers (no nbgrader: fast, one case each) ---------
 
 
-def _cell(grade_id: str) -> str:
-    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
-    return next(c.source for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == grade_id)
-
-
 def _run(grade_id: str, namespace: dict) -> tuple[object, str, str]:
-    """Run a notebook cell like a kernel: the last expression's value, stdout, stderr."""
-    tree = ast.parse(_cell(grade_id))
-    last = tree.body.pop() if isinstance(tree.body[-1], ast.Expr) else None
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        exec(compile(tree, grade_id, "exec"), namespace)
-        value = eval(compile(ast.Expression(last.value), grade_id, "eval"), namespace)
-    return value, out.getvalue(), err.getvalue()
+    """Run a cell of the source notebook like a kernel: its value, stdout, stderr."""
+    run = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
+    return run.value, run.stdout, run.stderr
 
 
 def _learner(tmp_path, monkeypatch, source: str) -> dict:
     """The namespace after the setup cell and the learner's cell (in a scratch folder)."""
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    setup = ast.parse(_cell("setup"))
-    setup.body.pop()  # the table preview
-    exec(compile(setup, "setup", "exec"), namespace)
+    run_cell(code_cells(ASSIGNMENT)["setup"], namespace, "setup")
     exec(source, namespace)
     return namespace
 

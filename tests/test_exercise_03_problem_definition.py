@@ -10,16 +10,12 @@ a malformed answers file scores 0 without an error.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import html
-import io
 import json
 import re
 
-import nbformat
 import pytest
-from exercise_harness import Submission, notebook_path, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -156,19 +152,6 @@ def test_a_failing_function_costs_only_its_own_part(graded):
 # -- the hidden tests in-process (fast: no nbgrader, no kernel) ------------------------------
 
 
-def _cells() -> dict[str, str]:
-    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
-    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells if c.cell_type == "code"}
-
-
-def _run(source: str, namespace: dict) -> object:
-    """Execute a cell like a kernel does; return its last expression's value."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace) if last else None
-
-
 def _graded_cell(
     test_id: str, solution: str | None, tmp_path, monkeypatch, answers_file: str | None = None
 ) -> tuple[object, str]:
@@ -178,18 +161,16 @@ def _graded_cell(
     aside), so that the test cell itself meets it.
     """
     monkeypatch.chdir(tmp_path)
-    cells = _cells()
+    cells = code_cells(ASSIGNMENT)
     namespace: dict = {}
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        _run(cells["setup"], namespace)
-        if solution is not None:
-            _run(solution, namespace)
-        if answers_file is not None:
-            (tmp_path / ANSWERS).write_text(answers_file, encoding="utf-8")
-        score = _run(cells[test_id], namespace)
-    assert err.getvalue() == ""
-    return score, out.getvalue()
+    runs = [run_cell(cells["setup"], namespace, "setup")]
+    if solution is not None:
+        runs.append(run_cell(solution, namespace, "solution"))
+    if answers_file is not None:
+        (tmp_path / ANSWERS).write_text(answers_file, encoding="utf-8")
+    runs.append(run_cell(cells[test_id], namespace, test_id))
+    assert "".join(r.stderr for r in runs) == ""
+    return runs[-1].value, "".join(r.stdout for r in runs)
 
 
 SHARES = "def pain_shares(interviews):\n    table = pd.DataFrame(interviews['interviews'])\n"

@@ -11,17 +11,13 @@ plausible wrong answers and on malformed answers files.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import html
-import io
 import json
 import re
 
-import nbformat
 import pandas as pd
 import pytest
-from exercise_harness import Submission, notebook_path, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, standard_tests
 
 from cxlab import data
 
@@ -154,21 +150,10 @@ globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
 # -- what is particular to this assignment ---------------------------------------------------
 
 
-def _cell(grade_id: str) -> str:
-    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
-    return next(c.source for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == grade_id)
-
-
 def _run_cell(grade_id: str, namespace: dict) -> tuple[object, str, str]:
-    """Run a test cell of the source notebook as the kernel would: its value, stdout, stderr."""
-    tree = ast.parse(_cell(grade_id))
-    last = tree.body.pop()
-    assert isinstance(last, ast.Expr), f"{grade_id} must end with its score"
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        exec(compile(tree, grade_id, "exec"), namespace)
-        value = eval(compile(ast.Expression(last.value), grade_id, "eval"), namespace)
-    return value, out.getvalue(), err.getvalue()
+    """Run a test cell of the source notebook as the kernel would: its score, stdout, stderr."""
+    run = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
+    return run.value, run.stdout, run.stderr
 
 
 def _learner(source: str) -> dict:

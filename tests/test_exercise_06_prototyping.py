@@ -13,17 +13,12 @@ an answers file that learners could break by hand.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import html
-import io
 import json
 import re
-import warnings
 
-import nbformat
 import pytest
-from exercise_harness import Submission, notebook_path, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -135,23 +130,10 @@ def test_feedback_shows_the_learners_hints_and_score(graded):
 # -- hidden test cells run in this process --------------------------------------------------
 
 
-def _cell(grade_id: str) -> str:
-    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
-    return next(c.source for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == grade_id)
-
-
 def _run_cell(grade_id: str, namespace: dict) -> tuple[object, str, str]:
-    """Run a test cell as the kernel would: its last expression is the score."""
-    tree = ast.parse(_cell(grade_id))
-    last = tree.body.pop()
-    assert isinstance(last, ast.Expr), f"{grade_id} does not end with its score"
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # a warning would be stderr in the kernel
-            exec(compile(tree, grade_id, "exec"), namespace)
-            score = eval(compile(ast.Expression(last.value), grade_id, "eval"), namespace)
-    return score, out.getvalue(), err.getvalue()
+    """Run a test cell of the source notebook as the kernel would: its score, stdout, stderr."""
+    run = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
+    return run.value, run.stdout, run.stderr
 
 
 @pytest.mark.parametrize(

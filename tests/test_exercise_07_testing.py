@@ -11,16 +11,11 @@ exactly the points of its key, and nothing reaches stderr.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import html
-import io
 import re
-import warnings
 
-import nbformat
 import pytest
-from exercise_harness import Submission, notebook_path, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -208,28 +203,6 @@ def test_feedback_names_what_to_reconsider(graded):
 # -- the hidden tests, in-process, on plausible wrong answers -----------------------------------
 
 
-def _cell_source(grade_id: str) -> str:
-    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
-    return next(c.source for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == grade_id)
-
-
-def _run_cell(source: str, namespace: dict) -> tuple[object, str, str, list]:
-    """Run a test cell like a kernel: its last expression is the value nbgrader scores."""
-    tree = ast.parse(source)
-    last = tree.body.pop()
-    assert isinstance(last, ast.Expr)
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-    ):
-        warnings.simplefilter("always")
-        exec(compile(tree, "<test cell>", "exec"), namespace)
-        value = eval(compile(ast.Expression(last.value), "<test cell>", "eval"), namespace)
-    return value, out.getvalue(), err.getvalue(), caught
-
-
 PIVOT = 'df.pivot_table(index="task", columns="round", values="{v}", aggfunc="{f}").to_dict()'
 TASK_METRICS = """def task_metrics(df):
     done = df[df["success"] == 1]
@@ -407,7 +380,7 @@ def test_a_wrong_answer_loses_exactly_the_points_of_its_key(name):
     grade_id, learner, expected, hint = WRONG_ANSWERS[name]
     namespace: dict = {}
     exec(compile(learner, "<learner>", "exec"), namespace)
-    score, out, err, caught = _run_cell(_cell_source(grade_id), namespace)
+    score, out, err, caught = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
     assert score == expected, out
     assert hint in out
     assert err == ""
@@ -432,7 +405,7 @@ def test_a_malformed_answers_file_scores_zero_not_an_error(content, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     if content is not None:
         (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
-    score, out, err, caught = _run_cell(_cell_source("test_session_sort"), {})
+    score, out, err, caught = run_cell(code_cells(ASSIGNMENT)["test_session_sort"], {})
     assert score == 0
     assert "Верно отнесено 0 из 8" in out
     assert err == ""

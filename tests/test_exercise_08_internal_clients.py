@@ -9,16 +9,12 @@ the right journey stage; the alternative solution uses other pandas idioms and a
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import html
-import io
 import json
 import re
 
-import nbformat
 import pytest
-from exercise_harness import Submission, notebook_path, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -127,38 +123,20 @@ def test_feedback_names_what_to_reconsider_but_not_the_values(graded):
 # -- the hidden tests in-process: plausible mistakes and broken answers files -------------
 
 
-def _code_cells() -> dict[str, str]:
-    nb = nbformat.read(notebook_path(ASSIGNMENT), as_version=4)
-    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells if c.cell_type == "code"}
-
-
-def _run(source: str, namespace: dict) -> object:
-    """Run a cell as a kernel does; return the value of its last expression (or None)."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)
-    if last is None:
-        return None
-    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
-
-
 def _hidden_score(
     test_id: str, learner_code: str, folder, monkeypatch, answers_text: str | None = None
 ) -> tuple[object, str]:
     """Score of a hidden test cell for a learner cell (and the answers file the learner left
     after the setup cell ran); also what it printed. Fails on anything written to stderr."""
     monkeypatch.chdir(folder)
-    cells = _code_cells()
+    cells = code_cells(ASSIGNMENT)
     namespace: dict = {}
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        _run(cells["setup"], namespace)
-        _run(learner_code, namespace)
-        if answers_text is not None:
-            (folder / ANSWERS).write_text(answers_text, encoding="utf-8")
-        score = _run(cells[test_id], namespace)
-    assert err.getvalue() == ""
-    return score, out.getvalue()
+    runs = [run_cell(cells["setup"], namespace, "setup"), run_cell(learner_code, namespace)]
+    if answers_text is not None:
+        (folder / ANSWERS).write_text(answers_text, encoding="utf-8")
+    runs.append(run_cell(cells[test_id], namespace, test_id))
+    assert "".join(r.stderr for r in runs) == ""
+    return runs[-1].value, "".join(r.stdout for r in runs)
 
 
 _UNIT_HEAD = "def unit_turnover(df, unit, norm=7.0):\n"
