@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conftest import REPO
-from lab import _descendants, _processes, free_port
+from lab import descendants, free_port, processes, stop_process_tree
 
 HUB_CONFIG = REPO / "grader" / "hub" / "jupyterhub_config.py"
 CHP_LOCAL = REPO / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -55,7 +55,7 @@ def as_user(user: str, *args: str, check: bool = True, **kwargs):
 
 def _kill_processes_of(uids: set[int]) -> None:
     """SIGKILL every process still running as one of ``uids`` (the test's own accounts)."""
-    for pid in list(_processes()):
+    for pid in list(processes()):
         try:
             if os.stat(f"/proc/{pid}").st_uid in uids:
                 os.kill(pid, signal.SIGKILL)
@@ -180,7 +180,7 @@ class Hub:
     def service_pid(self, cohort_root: Path) -> int:
         """The pid of the formgrader service that serves ``cohort_root``."""
         marker = f"--ServerApp.root_dir={cohort_root}".encode()
-        for pid in _descendants(self.process.pid):
+        for pid in descendants(self.process.pid):
             with contextlib.suppress(OSError):
                 if marker in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
                     return pid
@@ -189,7 +189,7 @@ class Hub:
     def server_pid(self, user: str) -> int:
         """The pid of ``user``'s single-user server."""
         uid = pwd.getpwnam(user).pw_uid
-        for pid in _descendants(self.process.pid):
+        for pid in descendants(self.process.pid):
             with contextlib.suppress(OSError):
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
                 if os.stat(f"/proc/{pid}").st_uid == uid and b"jupyterhub.singleuser" in cmdline:
@@ -210,27 +210,6 @@ def _up(url: str) -> bool:
             return response.status == 200
     except (OSError, urllib.error.URLError):
         return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the hub quickly: its servers and services first (they stop at SIGTERM; the hub
-    itself would give each one 10 s after SIGINT), then the hub, then whatever is left."""
-    children = _descendants(process.pid)
-    for pid in children:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGTERM)
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    alive = _processes()
-    for pid, started in children.items():
-        if pid in alive and alive[pid][1] == started:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -279,4 +258,4 @@ def start_hub(
             raise AssertionError(f"JupyterHub {state}, {targets[0]} not up; log:\n{hub.log_tail()}")
         yield hub
     finally:
-        _stop(process)
+        stop_process_tree(process, children_first=True, timeout=30)

@@ -104,7 +104,7 @@ class Lab:
             return None
 
 
-def _processes() -> dict[int, tuple[int, str]]:
+def processes() -> dict[int, tuple[int, str]]:
     """Every process as pid -> (parent pid, start time), read from /proc."""
     table = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -118,9 +118,9 @@ def _processes() -> dict[int, tuple[int, str]]:
     return table
 
 
-def _descendants(pid: int) -> dict[int, str]:
+def descendants(pid: int) -> dict[int, str]:
     """The processes started by ``pid`` (kernels are the server's children) -> start time."""
-    table = _processes()
+    table = processes()
     found, todo = {}, [pid]
     while todo:
         parent = todo.pop()
@@ -131,17 +131,28 @@ def _descendants(pid: int) -> dict[int, str]:
     return found
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server (it shuts its kernels down on SIGTERM), then kill whatever is left."""
-    leftovers = _descendants(process.pid)
+def stop_process_tree(
+    process: subprocess.Popen[bytes], *, children_first: bool = False, timeout: float = 20
+) -> None:
+    """Stop a server started by a test and everything it started, leaving no stray process.
+
+    ``children_first`` sends SIGTERM to the descendants before the server itself (a hub would
+    otherwise give each of its servers 10 s); then the server gets SIGTERM (SIGKILL after
+    ``timeout``), and any descendant still alive is killed.
+    """
+    leftovers = descendants(process.pid)
+    if children_first:
+        for pid in leftovers:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGTERM)
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-    alive = _processes()
+    alive = processes()
     for pid, started in leftovers.items():
         if pid in alive and alive[pid][1] == started:  # the same process, not a reused pid
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -216,7 +227,7 @@ def jupyter_lab(root: Path, scratch: Path) -> Iterator[Lab]:
             yield lab
             return
         finally:
-            _stop(lab.process)
+            stop_process_tree(lab.process)
     raise AssertionError("\n\n".join(problems))
 
 
