@@ -13,10 +13,21 @@ import sys
 from pathlib import Path
 
 from grader.cohort import Cohort, CohortError, assignments
+from grader.config import CELL_TIMEOUT
 from grader.course import GraderError
 from grader.roster import RosterError
 
 DEFAULT_HOME = os.environ.get("CXLAB_HOME", "cohorts")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _common() -> argparse.ArgumentParser:
@@ -86,10 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
         "that cannot be graded is reported with its reason; the others are graded anyway.",
     )
     _assignment_args(auto)
-    auto.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
+    auto.add_argument(
+        "--jobs", "-j", type=_positive_int, default=1, help="worker processes (default 1)"
+    )
     auto.add_argument("--force", action="store_true", help="regrade already graded submissions")
     auto.add_argument("--student", action="append", help="grade only this learner (repeatable)")
     auto.add_argument("--quiet", action="store_true", help="no progress output")
+    auto.add_argument(
+        "--timeout",
+        type=_positive_int,
+        default=CELL_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds one cell may run before it is interrupted and scored as failed; the "
+        f"rest of the notebook is still graded (default {CELL_TIMEOUT})",
+    )
     feedback = sub.add_parser(
         "feedback", help="generate feedback and release it to learners", parents=[common]
     )
@@ -137,6 +158,8 @@ def _run(args: argparse.Namespace) -> int:
 
     cohort = Cohort.load(home, args.cohort)
     course = cohort.course
+    if args.command == "autograde":
+        course.cell_timeout = args.timeout
     if args.command == "report":
         out = args.out or cohort.root / "reports"
         from grader.report import write_report

@@ -16,6 +16,12 @@ EXERCISES = REPO / "exercises"
 CODE_STUB = "# ВАШ КОД ЗДЕСЬ\nraise NotImplementedError('Замените эту строку своим решением')"
 TEXT_STUB = "ВАШ ОТВЕТ ЗДЕСЬ: замените этот текст своим ответом."
 
+CELL_TIMEOUT = 60  # seconds one cell may run at autograde
+TIMEOUT_MESSAGE = (
+    "ячейка выполнялась дольше {seconds} с и была остановлена при проверке. Проверьте циклы "
+    "(`while`): возможно, условие выхода никогда не выполняется. Остальные ячейки проверены."
+)
+
 
 def answers_files(exercises: Path) -> dict[str, list[str]]:
     """Map each assignment to the answers files its source folder keeps (for the solution)."""
@@ -33,8 +39,13 @@ def apply(
     exercises: str | Path = EXERCISES,
     exchange_root: str | Path | None = None,
     db_url: str | None = None,
+    cell_timeout: int = CELL_TIMEOUT,
 ) -> Config:
-    """Configure nbgrader for a cxlab course rooted at ``root``."""
+    """Configure nbgrader for a cxlab course rooted at ``root``.
+
+    ``cell_timeout`` is how many seconds one cell of a submission may run at autograde before
+    the kernel is interrupted and the next cell runs.
+    """
     from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
     from nbgrader.preprocessors import OverwriteCells
 
@@ -74,9 +85,18 @@ def apply(
     c.RestoreDeletedCells.missing_cell_notification = (
         "Эта ячейка (id:{cell_id}) была удалена из работы; при проверке её вернули на место.\n\n"
     )
-    # A learner's infinite loop must not hang grading: interrupt the cell, then move on.
-    c.Execute.timeout = 60
+    # A learner's infinite loop must not hang grading: interrupt the cell, then move on. The
+    # learner reads why in the graded notebook and the feedback (nbgrader's own text is
+    # English: "No reply from kernel before timeout").
+    if int(cell_timeout) < 1:
+        raise ValueError(f"cell_timeout must be at least 1 second, not {cell_timeout!r}")
+    c.Execute.timeout = int(cell_timeout)
     c.Execute.interrupt_on_timeout = True
+    c.Execute.error_on_timeout = {
+        "ename": "CellTimeoutError",
+        "evalue": TIMEOUT_MESSAGE.format(seconds=int(cell_timeout)),
+        "traceback": [f"CellTimeoutError: {TIMEOUT_MESSAGE.format(seconds=int(cell_timeout))}"],
+    }
     return c
 
 

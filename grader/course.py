@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.config import EXERCISES, course_config
+from grader.config import CELL_TIMEOUT, EXERCISES, course_config
 
 __all__ = ["Course", "GraderError", "Learner"]
 
@@ -36,6 +36,7 @@ class Course:
     exchange_root: Path | None = None
     exercises: Path = EXERCISES
     db_url: str | None = None
+    cell_timeout: int = CELL_TIMEOUT
     _api: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +51,7 @@ class Course:
             exercises=self.exercises,
             exchange_root=self.exchange_root,
             db_url=self.db_url,
+            cell_timeout=self.cell_timeout,
         )
 
     @property

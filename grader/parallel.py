@@ -228,6 +228,7 @@ def autograde(
         "exchange_root": course.exchange_root,
         "exercises": course.exercises,
         "db_url": main_url,
+        "cell_timeout": course.cell_timeout,
     }
     bar = _Progress(len(students), progress)
     outcomes: dict[str, Outcome] = {}
