@@ -51,16 +51,6 @@ def _submit(cohort: Cohort, assignment: str, student: str, kind: str, homes: Pat
     learner.submit(assignment)
 
 
-def _scores(cohort: Cohort, assignment: str) -> dict[str, dict[str, float | None]]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(cohort.gradebook_url, cohort.id) as gb:
-        return {
-            sub.student.id: {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades}
-            for sub in gb.assignment_submissions(assignment)
-        }
-
-
 def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     start = time.perf_counter()
@@ -87,7 +77,7 @@ def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, obj
         )
         if stock.returncode:
             raise SystemExit(f"stock nbgrader autograde failed:\n{stock.stderr[-3000:]}")
-        stock_scores = _scores(cohort, assignment)
+        stock_scores = cohort.auto_scores(assignment)
         shutil.rmtree(cohort.root / "autograded")
         ours_s, ours = _timed(
             [sys.executable, "-m", "grader", "--home", str(home), "autograde", "bench",
@@ -96,7 +86,7 @@ def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, obj
         )  # fmt: skip
         if ours.returncode:
             raise SystemExit(f"grader autograde failed:\n{ours.stdout}\n{ours.stderr[-3000:]}")
-        our_scores = _scores(cohort, assignment)
+        our_scores = cohort.auto_scores(assignment)
         return {
             "assignment": assignment,
             "submissions": n,

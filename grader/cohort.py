@@ -77,6 +77,17 @@ class Cohort:
     def gradebook_url(self) -> str:
         return self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
 
+    def auto_scores(self, assignment: str) -> dict[str, dict[str, float | None]]:
+        """``{student: {grade_id: auto_score}}`` of every submission of ``assignment`` in the
+        gradebook (``None`` where the autograder left a grade to the instructor)."""
+        from nbgrader.api import Gradebook
+
+        with Gradebook(self.gradebook_url, self.id) as gb:
+            return {
+                sub.student.id: {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades}
+                for sub in gb.assignment_submissions(assignment)
+            }
+
     def learners(self) -> list[Learner]:
         with (self.root / "roster.csv").open(encoding="utf-8", newline="") as f:
             return [Learner(**row) for row in csv.DictReader(f)]

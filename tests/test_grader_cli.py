@@ -36,18 +36,6 @@ ROSTER = (
 )
 
 
-def _scores(cohort: Cohort) -> dict[str, dict[str, float]]:
-    from nbgrader.api import Gradebook
-
-    out = {}
-    with Gradebook(cohort.gradebook_url, cohort.id) as gb:
-        for sub in gb.assignment_submissions(ASSIGNMENT):
-            out[sub.student.id] = {
-                g.name: g.auto_score for nb in sub.notebooks for g in nb.grades
-            }  # fmt: skip
-    return out
-
-
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("cli")
@@ -84,10 +72,10 @@ def graded(cohort):
         env=env,
     )
     assert stock.returncode != 0  # nbgrader fails the batch because of the broken notebook
-    sequential = _scores(cohort_)
+    sequential = cohort_.auto_scores(ASSIGNMENT)
     shutil.rmtree(cohort_.root / "autograded")
     code = main(["--home", str(home), "autograde", "c1", "--jobs", "2", "--quiet"])
-    return code, sequential, _scores(cohort_)
+    return code, sequential, cohort_.auto_scores(ASSIGNMENT)
 
 
 def test_parallel_scores_equal_stock_sequential_nbgrader(graded):

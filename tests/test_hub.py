@@ -47,6 +47,7 @@ from lab import (
 from playwright.sync_api import Page, expect
 
 from grader.cli import main as grader_main
+from grader.cohort import Cohort
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub]
 
@@ -336,7 +337,7 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         # -- autograde and feedback with the grader command, as the cohort's grader account.
         graded = d.grader(a, "autograde", a, ASSIGNMENT, "--quiet").stdout
         assert f"{ASSIGNMENT}: 1 graded, 0 failed" in graded
-        scores = _scores(d, a, d.learner)
+        scores = Cohort.load(d.home, a).auto_scores(ASSIGNMENT)[d.learner]
         assert scores["test_empathy_sort"] == EXPECTED_SORT_SCORE  # what was chosen above
         assert scores["test_empathy_sort_complete"] == 1
         assert scores["test_journey_summary"] == 0  # the learner wrote no code
@@ -351,16 +352,6 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         html = report.read_text(encoding="utf-8")
         assert 'href="#test_empathy_sort">Test cell</a> (Score: 2.5 / 4.0)' in html
         screenshot(page, "hub-4-feedback")
-
-
-def _scores(d: Deployment, cohort: str, student: str) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{d.home / cohort / 'gradebook.db'}", cohort) as gb:
-        submission = gb.find_submission(ASSIGNMENT, student)
-        return {
-            g.name: g.auto_score for nb in submission.notebooks for g in nb.grades
-        }  # fmt: skip
 
 
 def test_formgrader_service_token_reaches_its_own_cohort_only(deployment: Deployment):
