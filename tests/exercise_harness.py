@@ -130,6 +130,12 @@ def run_cell(source: str, namespace: dict, name: str = "<cell>") -> CellRun:
     return CellRun(value, out.getvalue(), err.getvalue() + shown, list(caught))
 
 
+def run_source_cell(assignment: str, grade_id: str, namespace: dict) -> CellRun:
+    """Run the cell ``grade_id`` of the assignment's source notebook with :func:`run_cell`
+    (e.g. a hidden test cell against a stand-in learner function in ``namespace``)."""
+    return run_cell(code_cells(assignment)[grade_id], namespace, grade_id)
+
+
 _SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
 _HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 _MARK_SCHEME = ("BEGIN MARK SCHEME", "END MARK SCHEME")

@@ -15,7 +15,7 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -125,17 +125,11 @@ globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
 # -- hidden tests run directly on wrong answers (no nbgrader: fast, one case each) ---------
 
 
-def _run(grade_id: str, namespace: dict) -> tuple[object, str, str]:
-    """Run a cell of the source notebook like a kernel: its value, stdout, stderr."""
-    run = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
-    return run.value, run.stdout, run.stderr
-
-
 def _learner(tmp_path, monkeypatch, source: str) -> dict:
     """The namespace after the setup cell and the learner's cell (in a scratch folder)."""
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    run_cell(code_cells(ASSIGNMENT)["setup"], namespace, "setup")
+    run_source_cell(ASSIGNMENT, "setup", namespace)
     exec(source, namespace)
     return namespace
 
@@ -189,7 +183,7 @@ def test_wrong_satisfaction_answers_lose_points_without_an_error(variant, tmp_pa
     stderr?"""
     source, expected, hint = _WRONG_SATISFACTION[variant]
     namespace = _learner(tmp_path, monkeypatch, source)
-    score, out, err = _run("test_satisfaction", namespace)
+    score, out, err, _ = run_source_cell(ASSIGNMENT, "test_satisfaction", namespace)
     assert score == expected, out
     assert hint in out
     assert err == ""
@@ -226,7 +220,7 @@ def test_wrong_criteria_answers_lose_points(variant, tmp_path, monkeypatch):
     position) lose its points without writing to stderr?"""
     source, expected = _WRONG_CRITERIA[variant]
     namespace = _learner(tmp_path, monkeypatch, source)
-    score, out, err = _run("test_criteria", namespace)
+    score, out, err, _ = run_source_cell(ASSIGNMENT, "test_criteria", namespace)
     assert score == expected, out
     assert err == ""
 
@@ -250,7 +244,7 @@ def test_malformed_answers_file_scores_zero_without_an_error(content, tmp_path, 
     if content is not None:
         (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
     for grade_id in ("test_approach_sort", "test_principles_sort"):
-        score, _out, err = _run(grade_id, {})
+        score, _out, err, _ = run_source_cell(ASSIGNMENT, grade_id, {})
         assert score == 0
         assert err == ""
 

@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, standard_tests
 
 from cxlab import data
 
@@ -150,12 +150,6 @@ globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
 # -- what is particular to this assignment ---------------------------------------------------
 
 
-def _run_cell(grade_id: str, namespace: dict) -> tuple[object, str, str]:
-    """Run a test cell of the source notebook as the kernel would: its score, stdout, stderr."""
-    run = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
-    return run.value, run.stdout, run.stderr
-
-
 def _learner(source: str) -> dict:
     namespace = {"pd": pd, "ideas": data.load("belgorod_ideas")}
     exec(source, namespace)
@@ -215,7 +209,7 @@ def test_a_raising_function_loses_only_its_case_and_the_feedback_says_why(graded
 def test_hidden_weighted_test_fails_plausible_wrong_answers(wrong, source, expected, hint):
     """Does the hidden test of part 3 take points from a plausible wrong answer and name
     what to reconsider, without writing to stderr?"""
-    score, out, err = _run_cell("test_weighted_scores", _learner(source))
+    score, out, err, _ = run_source_cell(ASSIGNMENT, "test_weighted_scores", _learner(source))
     assert score == expected, (wrong, out)
     assert hint in out
     assert err == ""
@@ -239,7 +233,7 @@ def test_hidden_quadrant_test_checks_the_threshold_rule(wrong, compare, expected
     return {{"counts": {{k: int(m.sum()) for k, m in masks.items()}},
              "quick_wins": wins["idea_id"].tolist()}}
 """
-    score, out, err = _run_cell("test_impact_effort_summary", _learner(source))
+    score, out, err, _ = run_source_cell(ASSIGNMENT, "test_impact_effort_summary", _learner(source))
     assert score == expected, (wrong, out)
     assert err == ""
 
@@ -272,6 +266,6 @@ def test_hidden_sort_tests_score_zero_on_a_malformed_answers_file(content, tmp_p
     if content is not None:
         (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
     for grade_id in ("test_stages_sort", "test_criteria_sort"):
-        score, _, err = _run_cell(grade_id, {})
+        score, _, err, _ = run_source_cell(ASSIGNMENT, grade_id, {})
         assert score == 0, grade_id
         assert err == ""

@@ -18,7 +18,7 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -130,12 +130,6 @@ def test_feedback_shows_the_learners_hints_and_score(graded):
 # -- hidden test cells run in this process --------------------------------------------------
 
 
-def _run_cell(grade_id: str, namespace: dict) -> tuple[object, str, str]:
-    """Run a test cell of the source notebook as the kernel would: its score, stdout, stderr."""
-    run = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
-    return run.value, run.stdout, run.stderr
-
-
 @pytest.mark.parametrize(
     "content",
     [
@@ -155,7 +149,7 @@ def test_broken_answers_file_scores_zero_without_an_error(tmp_path, monkeypatch,
     if content is not None:
         (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    score, out, err = _run_cell("test_blueprint_sort", {})
+    score, out, err, _ = run_source_cell(ASSIGNMENT, "test_blueprint_sort", {})
     assert score == 0
     assert err == ""
     assert "Верно отнесено 0 из 8" in out
@@ -206,7 +200,9 @@ def test_string_and_float_impostors_earn_only_the_honest_keys():
     ``biggest_cut``, or a float subclass equal to everything with a wrong value, lose exactly
     those keys (and does the reference learner get all four)?"""
     right = _correct_compare()
-    score, out, err = _run_cell("test_compare_journeys", {"compare_journeys": right})
+    score, out, err, _ = run_source_cell(
+        ASSIGNMENT, "test_compare_journeys", {"compare_journeys": right}
+    )
     assert (score, err) == (4, "")
 
     def impostor(before, after):
@@ -215,7 +211,9 @@ def test_string_and_float_impostors_earn_only_the_honest_keys():
         result["payments_ratio"] = _AlwaysEqualFloat(1.0)
         return result
 
-    score, out, err = _run_cell("test_compare_journeys", {"compare_journeys": impostor})
+    score, out, err, _ = run_source_cell(
+        ASSIGNMENT, "test_compare_journeys", {"compare_journeys": impostor}
+    )
     assert (score, err) == (2, "")
     assert "biggest_cut" in out and "payments_ratio" in out
     assert "on_site_ratio" not in out and "visits_ratio" not in out
@@ -231,7 +229,9 @@ def test_a_function_that_fails_on_altered_journeys_costs_only_its_points():
             raise KeyError("step_no")
         return right(before, after)
 
-    score, out, err = _run_cell("test_compare_journeys", {"compare_journeys": case_only})
+    score, out, err, _ = run_source_cell(
+        ASSIGNMENT, "test_compare_journeys", {"compare_journeys": case_only}
+    )
     assert (score, err) == (0, "")
     assert "Функция завершилась с ошибкой: KeyError" in out
     assert "Часть 1: 0 из 4." in out

@@ -15,7 +15,7 @@ import html
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -380,7 +380,7 @@ def test_a_wrong_answer_loses_exactly_the_points_of_its_key(name):
     grade_id, learner, expected, hint = WRONG_ANSWERS[name]
     namespace: dict = {}
     exec(compile(learner, "<learner>", "exec"), namespace)
-    score, out, err, caught = run_cell(code_cells(ASSIGNMENT)[grade_id], namespace, grade_id)
+    score, out, err, caught = run_source_cell(ASSIGNMENT, grade_id, namespace)
     assert score == expected, out
     assert hint in out
     assert err == ""
@@ -405,7 +405,7 @@ def test_a_malformed_answers_file_scores_zero_not_an_error(content, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     if content is not None:
         (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
-    score, out, err, caught = run_cell(code_cells(ASSIGNMENT)["test_session_sort"], {})
+    score, out, err, caught = run_source_cell(ASSIGNMENT, "test_session_sort", {})
     assert score == 0
     assert "Верно отнесено 0 из 8" in out
     assert err == ""
