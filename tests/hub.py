@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conftest import REPO
-from lab import descendants, free_port, processes, stop_process_tree
+from lab import descendants, free_port, processes, stop_process_tree, tail
 
 HUB_CONFIG = REPO / "grader" / "hub" / "jupyterhub_config.py"
 CHP_LOCAL = REPO / ".node" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -172,10 +172,7 @@ class Hub:
         return f"http://127.0.0.1:{self.port}"
 
     def log_tail(self, chars: int = 8000) -> str:
-        try:
-            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
-        except OSError as exc:
-            return f"(no hub log: {exc})"
+        return tail(self.log, chars)
 
     def service_pid(self, cohort_root: Path) -> int:
         """The pid of the formgrader service that serves ``cohort_root``."""

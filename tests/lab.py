@@ -62,6 +62,14 @@ KERNEL_IDLE = "Простаивает"  # the status bar: "Python 3 (ipykernel) 
 ERROR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 
+def tail(log: Path, chars: int) -> str:
+    """The last ``chars`` characters of a server's log file, for a failure message."""
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")[-chars:]
+    except OSError as exc:
+        return f"(no log {log}: {exc})"
+
+
 def free_port() -> int:
     """Return a loopback port that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -88,10 +96,7 @@ class Lab:
         return f"{self.base}/lab/tree/{notebook}?token={self.token}"
 
     def log_tail(self, chars: int = 6000) -> str:
-        try:
-            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
-        except OSError as exc:
-            return f"(no server log: {exc})"
+        return tail(self.log, chars)
 
     def status(self) -> dict | None:
         """The server's ``/api/status``, or None while it does not answer."""
