@@ -117,11 +117,16 @@ class AnswerStore:
         # account would refuse the others, or let them hold a learner's lock.
         digest = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:24]
         lock_dir = Path(tempfile.gettempdir()) / f"cxlab-locks-{os.getuid()}"
-        lock_dir.mkdir(mode=0o700, exist_ok=True)
-        if lock_dir.is_symlink() or lock_dir.stat().st_uid != os.getuid():
+        try:
+            lock_dir.mkdir(mode=0o700, exist_ok=True)
+            foreign = lock_dir.is_symlink() or lock_dir.stat().st_uid != os.getuid()
+        except FileExistsError:  # a file, not a folder, has the name
+            foreign = True
+        if foreign:
             raise AnswerError(
-                f"Папка блокировок {lock_dir} принадлежит другой учётной записи: ответы не "
-                "сохранить. Сообщите администратору курса."
+                f"Служебная папка {lock_dir} — не папка вашей учётной записи (чужая папка, "
+                "ссылка или файл): ответы нельзя сохранить безопасно. Сообщите администратору "
+                "курса."
             )
         with open(lock_dir / f"{digest}.lock", "a+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -431,3 +432,71 @@ def test_no_stray_files_are_left_in_the_notebook_folder(tmp_path):
     store.delete("q3")
     assert [p.name for p in tmp_path.iterdir()] == ["t.answers.json"]
     assert os.stat(store.path).st_mode & 0o777 == 0o644
+
+
+# -- the lock folder on a shared server ---------------------------------------------------
+
+
+def _lock_dir(tmp: Path) -> Path:
+    return tmp / f"cxlab-locks-{os.getuid()}"
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """A temporary folder of the test's own as $TMPDIR (tempfile.gettempdir())."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(tmp))
+    return tmp
+
+
+def test_locks_live_in_a_folder_private_to_the_account(tmp_path, private_tmp):
+    """Is the lock folder made for this account only (0700), with no lock in the notebook's
+    folder?"""
+    (tmp_path / "nb").mkdir()
+    store = open_store("t", tmp_path / "nb")
+    store.set("q1", "ответ")
+    folder = _lock_dir(private_tmp)
+    assert folder.is_dir() and not folder.is_symlink()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert len(list(folder.glob("*.lock"))) == 1
+    assert sorted(p.name for p in (tmp_path / "nb").iterdir()) == ["t.answers.json"]
+
+
+def _make_link(tmp: Path, elsewhere: Path) -> None:
+    elsewhere.mkdir()
+    _lock_dir(tmp).symlink_to(elsewhere)
+
+
+def _make_file(tmp: Path, elsewhere: Path) -> None:
+    _lock_dir(tmp).write_text("", encoding="utf-8")
+
+
+def _make_foreign(tmp: Path, elsewhere: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a folder to another account needs root")
+    _lock_dir(tmp).mkdir(mode=0o700)
+    os.chown(_lock_dir(tmp), 65534, 65534)  # nobody
+
+
+@pytest.mark.parametrize(
+    "plant", [_make_link, _make_file, _make_foreign], ids=["symlink", "file", "foreign-owner"]
+)
+def test_a_lock_folder_planted_by_someone_else_is_refused_in_russian(tmp_path, private_tmp, plant):
+    """Does the store refuse to lock (and so to save) through a lock folder that another
+    account could control (a symlink, a file in its place, a folder owned by someone else),
+    in Russian, leaving the answers file as it was?"""
+    nb = tmp_path / "nb"
+    nb.mkdir()
+    store = open_store("t", nb)
+    store.set("q1", "до")
+    before = (nb / "t.answers.json").read_bytes()
+    shutil.rmtree(_lock_dir(private_tmp))
+    plant(private_tmp, tmp_path / "elsewhere")
+    with pytest.raises(AnswerError) as exc:
+        store.set("q1", "после")
+    assert _is_russian(str(exc.value))
+    assert str(_lock_dir(private_tmp)) in str(exc.value)
+    assert (nb / "t.answers.json").read_bytes() == before
+    with pytest.raises(AnswerError):
+        open_store("t", nb)  # reading locks too
