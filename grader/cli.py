@@ -16,6 +16,7 @@ from grader.cohort import Cohort, CohortError, assignments
 from grader.config import CELL_TIMEOUT
 from grader.course import GraderError
 from grader.roster import RosterError
+from grader.trust.keys import KeyError_ as KeyBuildError
 
 DEFAULT_HOME = os.environ.get("CXLAB_HOME", "cohorts")
 
@@ -111,10 +112,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds one cell may run before it is interrupted and scored as failed; the "
         f"rest of the notebook is still graded (default {CELL_TIMEOUT})",
     )
+    auto.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run learners' code without the bwrap sandbox (only for trusted submissions; "
+        "without it a submission can read and change everything the grader can)",
+    )
     feedback = sub.add_parser(
-        "feedback", help="generate feedback and release it to learners", parents=[common]
+        "feedback",
+        help="generate feedback and release it to learners",
+        parents=[common],
+        description="Generate Russian feedback (no hidden tests, mark schemes or model "
+        "answers) and release it. Refused while written answers of the assignment are not "
+        "graded yet, unless --partial.",
     )
     _assignment_args(feedback)
+    feedback.add_argument(
+        "--partial",
+        action="store_true",
+        help="release feedback although some written answers are not graded yet",
+    )
     report = sub.add_parser(
         "report",
         help="grades to CSV and XLSX and an HTML report with plots",
@@ -160,6 +177,26 @@ def _run(args: argparse.Namespace) -> int:
     course = cohort.course
     if args.command == "autograde":
         course.cell_timeout = args.timeout
+        if args.no_sandbox:
+            course.sandbox = False
+            print(
+                "grader: ВНИМАНИЕ: проверка без песочницы — код слушателей получает доступ ко "
+                "всему, что доступно проверяющему. / WARNING: grading without the sandbox.",
+                file=sys.stderr,
+            )
+        else:
+            from grader.trust.sandbox import SandboxError, check_sandbox
+
+            try:
+                check_sandbox()
+            except SandboxError as exc:
+                print(
+                    "grader: проверка невозможна: песочница для кода слушателей недоступна на "
+                    "этой машине. Установите bubblewrap (apt-get install bubblewrap) или, только "
+                    f"для доверенных работ, запустите с --no-sandbox.\ngrader: {exc}",
+                    file=sys.stderr,
+                )
+                return 2
     if args.command == "report":
         out = args.out or cohort.root / "reports"
         from grader.report import write_report
@@ -205,7 +242,23 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{name}: {len(outcomes) - len(bad)} graded, {len(bad)} failed")
             for o in bad:
                 print(f"  {o.student}: {o.reason}")
+            for o in outcomes:
+                if o.review:
+                    print(f"  {o.student}: на проверку преподавателю / held for review: ")
+                    for reason in o.review:
+                        print(f"    - {reason}")
         elif args.command == "feedback":
+            from grader.feedback import ungraded_answers
+
+            pending = ungraded_answers(course, name)
+            if pending and not args.partial:
+                failures += 1
+                print(
+                    f"{name}: обратная связь не выпущена: {len(pending)} письменных ответов ещё "
+                    "не проверены (formgrader). Проверьте их или выпустите частичную обратную "
+                    "связь с --partial. / feedback not released: written answers are ungraded."
+                )
+                continue
             api = course.api
             result = api.generate_feedback(name)
             if not result.get("success"):
@@ -231,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
+        return 1
+    except KeyBuildError as exc:
+        print(f"grader: ключ ответов не построен / answer key not built: {exc}", file=sys.stderr)
         return 1
 
 

@@ -40,21 +40,28 @@ def apply(
     exchange_root: str | Path | None = None,
     db_url: str | None = None,
     cell_timeout: int = CELL_TIMEOUT,
+    sandbox: bool = True,
 ) -> Config:
     """Configure nbgrader for a cxlab course rooted at ``root``.
 
     ``cell_timeout`` is how many seconds one cell of a submission may run at autograde before
-    the kernel is interrupted and the next cell runs.
+    the kernel is interrupted and the next cell runs. ``sandbox=False`` runs grading kernels
+    without the bwrap sandbox (only for trusted submissions, e.g. the benchmark's baseline).
     """
     from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
-    from nbgrader.preprocessors import OverwriteCells
+    from nbgrader.preprocessors import Execute, OverwriteCells, SaveAutoGrades
 
+    from grader.nbgrader_ext.external_verdict import ExternalVerdict
     from grader.nbgrader_ext.hide_hidden_tests import HideHiddenTests
     from grader.nbgrader_ext.restore_cells import RestoreDeletedCells
+    from grader.nbgrader_ext.review import FlagSuspicious, HoldForReview
     from grader.nbgrader_ext.strip_answers import StripAnswerFiles
+    from grader.trust.execute import SandboxedExecute
 
     exercises = Path(exercises).resolve()
-    c.CourseDirectory.root = str(Path(root).resolve())
+    root = Path(root).resolve()
+    state = root / ".cxlab"  # keys and review notes: graders only, never released
+    c.CourseDirectory.root = str(root)
     c.CourseDirectory.course_id = course_id
     # The repository's exercises/ folder is the source tree itself: no copies to drift.
     c.CourseDirectory.source_directory = str(exercises)
@@ -97,6 +104,27 @@ def apply(
         "evalue": TIMEOUT_MESSAGE.format(seconds=int(cell_timeout)),
         "traceback": [f"CellTimeoutError: {TIMEOUT_MESSAGE.format(seconds=int(cell_timeout))}"],
     }
+    # Trusted grading (docs/ARCHITECTURE.md, "Threat model"): the learner's code is scanned
+    # before it runs, runs in a sandboxed disposable kernel, and every test cell's score is
+    # decided here, outside the kernel, from the answer key. Order matters: FlagSuspicious
+    # sees the code before execution; ExternalVerdict must rewrite the test cells' outputs
+    # before SaveAutoGrades reads them; HoldForReview must follow SaveAutoGrades.
+    steps = []
+    for step in Autograde.class_traits()["autograde_preprocessors"].default():
+        if step is Execute:
+            steps += [FlagSuspicious, SandboxedExecute, ExternalVerdict]
+        elif step is SaveAutoGrades:
+            steps += [SaveAutoGrades, HoldForReview]
+        else:
+            steps.append(step)
+    c.Autograde.autograde_preprocessors = steps
+    c.SandboxedExecute.sandbox = bool(sandbox)
+    c.SandboxedExecute.shutdown_kernel = "immediate"
+    c.FlagSuspicious.source_dir = str(exercises)
+    c.ExternalVerdict.source_dir = str(exercises)
+    c.ExternalVerdict.keys_dir = str(state / "keys")
+    c.ExternalVerdict.sandbox = bool(sandbox)
+    c.HoldForReview.state_dir = str(state)
     return c
 
 

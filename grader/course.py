@@ -37,6 +37,7 @@ class Course:
     exercises: Path = EXERCISES
     db_url: str | None = None
     cell_timeout: int = CELL_TIMEOUT
+    sandbox: bool = True
     _api: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -52,6 +53,7 @@ class Course:
             exchange_root=self.exchange_root,
             db_url=self.db_url,
             cell_timeout=self.cell_timeout,
+            sandbox=self.sandbox,
         )
 
     @property

@@ -24,7 +24,7 @@ import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ class Outcome:
     ok: bool
     seconds: float
     reason: str = ""
+    review: list[str] = field(default_factory=list)  # why it is held for review, if it is
 
 
 def submitted_students(course: Course, assignment: str) -> list[str]:
@@ -229,7 +230,9 @@ def autograde(
         "exercises": course.exercises,
         "db_url": main_url,
         "cell_timeout": course.cell_timeout,
+        "sandbox": course.sandbox,
     }
+    prepare_keys(course, assignment)
     bar = _Progress(len(students), progress)
     outcomes: dict[str, Outcome] = {}
     try:
@@ -243,7 +246,26 @@ def autograde(
             _run_pool(course, assignment, students, jobs, settings, main_url, outcomes, bar)
     finally:
         bar.close()
+    from grader.nbgrader_ext.review import read_review
+
+    for outcome in outcomes.values():
+        if outcome.ok:
+            outcome.review = read_review(course.root / ".cxlab", assignment, outcome.student)
     return [outcomes[s] for s in students]
+
+
+def prepare_keys(course: Course, assignment: str) -> None:
+    """Build (or find cached) the answer keys of ``assignment`` once, before the workers start
+    (each worker would otherwise wait for the first one to build them)."""
+    from grader.trust.keys import load_key
+
+    for source in sorted((Path(course.exercises) / assignment).glob("*.ipynb")):
+        load_key(
+            course.root / ".cxlab" / "keys",
+            source,
+            sandbox=course.sandbox,
+            timeout=max(course.cell_timeout, 60),
+        )
 
 
 def _context():

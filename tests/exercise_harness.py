@@ -130,10 +130,71 @@ def run_cell(source: str, namespace: dict, name: str = "<cell>") -> CellRun:
     return CellRun(value, out.getvalue(), err.getvalue() + shown, list(caught))
 
 
+@contextlib.contextmanager
+def captured_probes():
+    """Collect what test cells send with ``Probe.emit`` (as JSON, like the kernel's output)."""
+    from cxlab.probe import Probe
+
+    sent: list[dict] = []
+    original = Probe.emit
+    Probe.emit = lambda self: sent.append(json.loads(json.dumps(self.payload())))
+    try:
+        yield sent
+    finally:
+        Probe.emit = original
+
+
+_KEYS: dict[str, dict] = {}
+
+
+def inprocess_key(assignment: str) -> dict:
+    """The assignment's answer key built in this process: every code cell of the source
+    notebook run in order, in a copy of the source folder (fast; the pipeline tests build the
+    real key in the sandbox)."""
+    if assignment in _KEYS:
+        return _KEYS[assignment]
+    import os
+    import tempfile
+
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    cells: dict[str, dict] = {}
+    namespace: dict = {"__name__": "__main__"}
+    old = os.getcwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in (EXERCISES / assignment).glob("*.answers.json"):
+            shutil.copy(path, Path(tmp) / path.name)
+        os.chdir(tmp)
+        try:
+            for cell in nb.cells:
+                if cell.cell_type != "code":
+                    continue
+                with captured_probes() as sent:
+                    run_cell(cell.source, namespace, _nbgrader(cell).get("grade_id", "cell"))
+                if sent:
+                    cells[_nbgrader(cell)["grade_id"]] = sent[0]
+        finally:
+            os.chdir(old)
+    _KEYS[assignment] = {"cells": cells}
+    return _KEYS[assignment]
+
+
 def run_source_cell(assignment: str, grade_id: str, namespace: dict) -> CellRun:
     """Run the cell ``grade_id`` of the assignment's source notebook with :func:`run_cell`
-    (e.g. a hidden test cell against a stand-in learner function in ``namespace``)."""
-    return run_cell(code_cells(assignment)[grade_id], namespace, grade_id)
+    (e.g. a hidden test cell against a stand-in learner function in ``namespace``).
+
+    For a test cell, ``value`` is the score the grader decides outside the kernel from the
+    probe the cell sent and the key (:func:`inprocess_key`), and ``stdout`` ends with the
+    verdict's Russian text, as in the graded notebook."""
+    from grader.trust.verdict import decide
+
+    with captured_probes() as sent:
+        run = run_cell(code_cells(assignment)[grade_id], namespace, grade_id)
+    points = auto_points(assignment).get(grade_id)
+    if points is None:
+        return run
+    key = inprocess_key(assignment)["cells"][grade_id]
+    verdict = decide(key, sent[0] if sent else None, points)
+    return CellRun(verdict.score, run.stdout + verdict.text, run.stderr, run.warnings)
 
 
 _SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
@@ -157,9 +218,31 @@ def _region_lines(assignment: str, markers, min_length: int) -> list[str]:
     return lines
 
 
-def secret_lines(assignment: str) -> list[str]:
-    """Substantial lines of solutions, hidden tests, mark schemes and model answers."""
+def _visible_lines(assignment: str) -> set[str]:
+    """Stripped lines the release shows anyway (outside every secret region): shared
+    boilerplate such as ``from cxlab.probe import Probe as _Probe`` is no secret."""
     nb = nbformat.read(notebook_path(assignment), as_version=4)
+    markers = (_SOLUTION, _HIDDEN, _MARK_SCHEME)
+    shown = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and _nbgrader(cell).get("solution"):
+            continue
+        inside = False
+        for line in cell.source.split("\n"):
+            if any(begin in line for begin, _end in markers):
+                inside = True
+            elif any(end in line for _begin, end in markers):
+                inside = False
+            elif not inside:
+                shown.add(line.strip())
+    return shown
+
+
+def secret_lines(assignment: str) -> list[str]:
+    """Substantial lines of solutions, hidden tests, mark schemes and model answers (not
+    those that also stand in the visible part of the notebook)."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    shown = _visible_lines(assignment)
     model_answers = [  # a whole markdown answer cell of the source is the model answer
         line.strip()
         for cell in nb.cells
@@ -167,12 +250,14 @@ def secret_lines(assignment: str) -> list[str]:
         for line in cell.source.split("\n")
         if len(line.strip()) >= 16
     ]
-    return model_answers + _region_lines(assignment, (_SOLUTION, _HIDDEN, _MARK_SCHEME), 16)
+    found = model_answers + _region_lines(assignment, (_SOLUTION, _HIDDEN, _MARK_SCHEME), 16)
+    return [line for line in found if line not in shown]
 
 
 def hidden_test_lines(assignment: str) -> list[str]:
     """Lines of the hidden tests (shorter ones too: feedback must show none of them)."""
-    return _region_lines(assignment, (_HIDDEN,), 12)
+    shown = _visible_lines(assignment)
+    return [line for line in _region_lines(assignment, (_HIDDEN,), 12) if line not in shown]
 
 
 def _page_text(path: Path) -> str:

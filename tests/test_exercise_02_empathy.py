@@ -81,5 +81,5 @@ def test_feedback_shows_the_learners_hints_and_score(graded):
     page = course.path("feedback", ASSIGNMENT, "partial") / f"{ASSIGNMENT}.html"
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
     assert "Скрытые проверки: их код не показывается" in text
-    assert "Верно отнесено 5 из 8" in text  # the hint the hidden test printed for her
-    assert "2.5" in text  # her partial score on that test
+    assert "Вспомните: цитаты — «Говорит»" in text  # the hint the grader gave her
+    assert "Баллы: 2,5 из 4." in text  # her partial score on that test

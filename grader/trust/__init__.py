@@ -1,0 +1,1 @@
+"""Trusted grading: sandboxed kernels, verdicts outside the kernel, answer keys."""

@@ -1,0 +1,423 @@
+"""Run every grading kernel in its own bubblewrap (``bwrap``) sandbox.
+
+The kernel of a submission sees a read-only system and Python environment, the course's
+library (``cxlab``) and data, a private writable copy of its own answers files at the
+notebook's path, and a private ``/tmp``: nothing else. No exercises source, gradebook, cohort
+folder, exchange, other learner or home folder is mounted; it has no network (``ipc``
+transport: the kernel's sockets are files in a folder bound into the sandbox), its own PID
+namespace (no process outlives it and none can signal the grader), and limits on memory, CPU
+time, processes and file size. When the grader runs as root the kernel still runs as an
+unprivileged, per-sandbox user id.
+
+``SandboxKernelManager`` is a jupyter_client kernel manager; ``grader.trust.execute`` makes
+nbgrader's ``Execute`` preprocessor use it, so ``grader autograde`` and the formgrader's
+autograde button share it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool, Integer, Unicode
+from traitlets.config import Configurable
+
+__all__ = [
+    "SandboxError",
+    "SandboxKernelManager",
+    "SandboxLimits",
+    "bwrap_command",
+    "check_sandbox",
+]
+
+REPO = Path(__file__).resolve().parents[2]
+
+FIX = (
+    "Install bubblewrap (Debian: `apt-get install bubblewrap`) and allow user namespaces "
+    "(`sysctl kernel.unprivileged_userns_clone=1`), or grade without a sandbox with "
+    "`--no-sandbox` (only for trusted submissions)."
+)
+
+
+class SandboxError(RuntimeError):
+    """The sandbox cannot be used on this machine (the message names the fix)."""
+
+
+class SandboxLimits(Configurable):
+    """Limits of one grading kernel (set per cohort in its nbgrader_config.py)."""
+
+    enabled = Bool(True, help="Run grading kernels in a bwrap sandbox.").tag(config=True)
+    memory_mb = Integer(
+        1536, help="Address-space limit of each sandboxed process, MiB (RLIMIT_AS)."
+    ).tag(config=True)
+    cpu_seconds = Integer(
+        600, help="CPU time of each sandboxed process, seconds (RLIMIT_CPU)."
+    ).tag(config=True)
+    processes = Integer(128, help="Processes and threads the sandbox may run (RLIMIT_NPROC).").tag(
+        config=True
+    )
+    file_mb = Integer(64, help="Largest file a sandboxed process may write, MiB.").tag(config=True)
+    tmp_mb = Integer(256, help="Size of the sandbox's private /tmp, MiB.").tag(config=True)
+    bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
+    uid_base = Integer(
+        3_000_000,
+        help="When the grader runs as root, kernels run as uid_base + a per-sandbox number.",
+    ).tag(config=True)
+
+
+@dataclass
+class _Mounts:
+    readonly: list[str]
+
+
+def _python_paths() -> list[str]:
+    """Folders the kernel's Python needs: prefixes, the interpreter and site-packages."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    paths.add(str(Path(sys.executable).resolve().parent.parent))
+    import site
+
+    for p in [*site.getsitepackages(), site.getusersitepackages()]:
+        if p and Path(p).is_dir():
+            paths.add(p)
+    return sorted(paths)
+
+
+def _library_paths() -> list[str]:
+    """The learner-side library and the case data (never ``exercises/`` or ``grader/``)."""
+    import cxlab
+
+    paths = {str(Path(cxlab.__file__).resolve().parent)}
+    data = os.environ.get("CXLAB_DATA_DIR") or str(REPO / "datasets")
+    paths.add(str(Path(data).resolve()))
+    return sorted(paths)
+
+
+SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
+ETC = [
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/localtime",
+    "/etc/timezone",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/alternatives",
+    "/etc/fonts",
+    "/etc/ssl",
+    "/etc/mime.types",
+]
+
+# Run inside the sandbox before the kernel: limits, then (as root) an unprivileged uid. The
+# kernel is started with -P (no current folder on sys.path: a `cxlab/` shipped beside the
+# notebook cannot shadow the real library).
+_LAUNCHER = r"""
+import os, resource, sys
+lim = {lim!r}
+for name, value in lim.items():
+    resource.setrlimit(getattr(resource, name), (value, value))
+uid = {uid!r}
+if uid is not None:
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+os.execv(sys.executable, [sys.executable, "-P", "-m", "ipykernel_launcher", *sys.argv[1:]])
+"""
+
+
+def _own_tasks() -> int:
+    """Threads currently run by this account (RLIMIT_NPROC counts them all)."""
+    uid, count = os.getuid(), 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid == uid:
+                count += len(os.listdir(entry / "task"))
+        except OSError:
+            continue
+    return count
+
+
+def bwrap_command(
+    limits: SandboxLimits,
+    *,
+    workdir: str,
+    visible_as: str,
+    conndir: str,
+    homedir: str,
+    uid: int | None,
+) -> list[str]:
+    """The bwrap command line (ending in the Python launcher) for one kernel."""
+    mounts: list[str] = []
+    targets = [*_python_paths(), *_library_paths(), visible_as, conndir]
+    made: set[str] = set()
+    for target in targets:
+        # Folders bwrap creates on the way to a mount point are 0700 under a strict umask:
+        # make every ancestor 0755 so the unprivileged kernel can walk to its files.
+        for parent in reversed(Path(target).parents):
+            p = str(parent)
+            if p in ("/", "/tmp") or p in made:
+                continue
+            made.add(p)
+            mounts += ["--perms", "0755", "--dir", p]
+    for path in SYSTEM:
+        mounts += ["--ro-bind-try", path, path]
+    for path in ETC:
+        mounts += ["--ro-bind-try", path, path]
+    for path in [*_python_paths(), *_library_paths()]:
+        mounts += ["--ro-bind", path, path]
+    if uid is None:
+        nproc = limits.processes + _own_tasks()
+    else:
+        nproc = limits.processes
+    lim = {
+        "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
+        "RLIMIT_CPU": limits.cpu_seconds,
+        "RLIMIT_NPROC": nproc,
+        "RLIMIT_FSIZE": limits.file_mb * 1024 * 1024,
+        "RLIMIT_CORE": 0,
+    }
+    cmd = [
+        limits.bwrap,
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--hostname",
+        "sandbox",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        str(limits.tmp_mb * 1024 * 1024),
+        "--tmpfs",
+        "/tmp",
+        *mounts,
+        "--bind",
+        workdir,
+        visible_as,
+        "--bind",
+        conndir,
+        conndir,
+        "--bind",
+        homedir,
+        "/tmp/home",
+        "--chdir",
+        visible_as,
+        "--clearenv",
+        "--setenv",
+        "PATH",
+        "/usr/local/bin:/usr/bin:/bin",
+        "--setenv",
+        "HOME",
+        "/tmp/home",
+        "--setenv",
+        "MPLCONFIGDIR",
+        "/tmp/home/.matplotlib",
+        "--setenv",
+        "MPLBACKEND",
+        "module://matplotlib_inline.backend_inline",
+        "--setenv",
+        "OPENBLAS_NUM_THREADS",
+        "1",
+        "--setenv",
+        "OMP_NUM_THREADS",
+        "1",
+        "--setenv",
+        "LANG",
+        "C.UTF-8",
+        "--setenv",
+        "PYTHONDONTWRITEBYTECODE",
+        "1",
+        "--setenv",
+        "NBGRADER_EXECUTION",
+        os.environ.get("NBGRADER_EXECUTION", "autograde"),
+        "--setenv",
+        "CXLAB_SANDBOX",
+        "1",
+    ]
+    if os.environ.get("CXLAB_DATA_DIR"):
+        cmd += ["--setenv", "CXLAB_DATA_DIR", os.environ["CXLAB_DATA_DIR"]]
+    if uid is not None:
+        # Root: no user namespace; keep only what is needed to drop to the sandbox's uid.
+        cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    launcher = _LAUNCHER.format(lim=lim, uid=uid)
+    return [*cmd, sys.executable, "-c", launcher]
+
+
+def _matplotlib_cache() -> Path | None:
+    """The grader's own matplotlib font cache, copied into each sandbox (building it takes
+    seconds per kernel)."""
+    try:
+        import matplotlib
+
+        found = sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+    except Exception:
+        return None
+    if not found:
+        try:
+            import matplotlib.font_manager
+
+            found = sorted(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+        except Exception:
+            return None
+    return found[-1] if found else None
+
+
+_CHECKED: dict[str, str] = {}
+
+
+def check_sandbox(limits: SandboxLimits | None = None) -> None:
+    """Raise :class:`SandboxError` (naming the fix) unless bwrap can start a sandbox here."""
+    limits = limits or SandboxLimits()
+    key = limits.bwrap
+    if _CHECKED.get(key) == "ok":
+        return
+    exe = shutil.which(limits.bwrap)
+    if exe is None:
+        raise SandboxError(f"bubblewrap ({limits.bwrap!r}) is not installed. {FIX}")
+    probe = [exe, "--unshare-pid", "--unshare-net", "--die-with-parent"]
+    probe += ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SandboxError(f"bubblewrap could not start: {exc}. {FIX}") from exc
+    if done.returncode != 0:
+        raise SandboxError(
+            f"bubblewrap cannot create a sandbox here: {done.stderr.strip()[:300]}. {FIX}"
+        )
+    _CHECKED[key] = "ok"
+
+
+_SANDBOX_COUNTER = [0]
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels run inside a fresh bwrap sandbox each.
+
+    The kernel's working folder (the autograded submission, or a source copy when a key is
+    built) is never mounted: the sandbox gets a private copy of the answers files in it,
+    visible at the same path. Everything the sandbox wrote is discarded at shutdown.
+    """
+
+    copy_patterns = Unicode(
+        "*.answers.json", help="Files of the working folder copied into the sandbox."
+    ).tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._rundir: Path | None = None
+        self._visible_as: str | None = None
+        self.limits = SandboxLimits(parent=self)
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def _prepare(self, cwd: str) -> None:
+        check_sandbox(self.limits)
+        self._rundir = Path(tempfile.mkdtemp(prefix="cxlab-sandbox-"))
+        os.chmod(self._rundir, 0o711)
+        self._visible_as = str(Path(cwd).resolve())
+        for sub in ("conn", "home"):
+            (self._rundir / sub).mkdir()
+        self._fill_work(Path(cwd))
+        self.transport = "ipc"
+        self.ip = str(self._rundir / "conn" / "kernel")
+        self.connection_file = str(self._rundir / "conn" / "kernel.json")
+        _SANDBOX_COUNTER[0] += 1
+        self._uid = None
+        if os.getuid() == 0:
+            self._uid = (
+                self.limits.uid_base + (os.getpid() % 100_000) * 10 + (_SANDBOX_COUNTER[0] % 10)
+            )
+
+    def _fill_work(self, source: Path) -> None:
+        """A fresh private copy of the working folder's answers files."""
+        assert self._rundir is not None
+        work = self._rundir / "work"
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        for pattern in self.copy_patterns.split():
+            for path in source.glob(pattern):
+                if path.is_file() and not path.is_symlink():
+                    shutil.copyfile(path, work / path.name)
+        home = self._rundir / "home"
+        mpl = _matplotlib_cache()
+        if mpl is not None:
+            (home / ".matplotlib").mkdir(exist_ok=True)
+            shutil.copyfile(mpl, home / ".matplotlib" / mpl.name)
+
+    def _own(self) -> None:
+        """Hand the sandbox's writable folders to its unprivileged uid (grader is root)."""
+        if self._uid is None or self._rundir is None:
+            return
+        for sub in ("work", "conn", "home"):
+            for dirpath, _dirs, files in os.walk(self._rundir / sub):
+                os.chown(dirpath, self._uid, self._uid)
+                for name in files:
+                    os.chown(Path(dirpath) / name, self._uid, self._uid)
+
+    async def _async_pre_start_kernel(self, **kw):
+        cwd = kw.get("cwd") or os.getcwd()
+        if self._rundir is None:
+            self._source = Path(cwd)
+            self._prepare(cwd)
+        else:  # a restart: same sockets folder, a pristine copy of the work folder
+            self._fill_work(self._source)
+        kw["cwd"] = str(self._rundir / "work")
+        kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        kw["stdout"] = subprocess.DEVNULL  # the kernel's banner, not the operator's business
+        cmd, kw = await super()._async_pre_start_kernel(**kw)
+        self._own()
+        return cmd, kw
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        # The spec's argv is `python -m ipykernel_launcher -f {connection_file} ...`: keep
+        # the arguments after the module, run them through the launcher inside bwrap.
+        try:
+            args = cmd[cmd.index("ipykernel_launcher") + 1 :]
+        except ValueError as exc:
+            raise SandboxError(f"not a Python kernel command: {cmd!r}") from exc
+        assert self._rundir is not None and self._visible_as is not None
+        wrapped = bwrap_command(
+            self.limits,
+            workdir=str(self._rundir / "work"),
+            visible_as=self._visible_as,
+            conndir=str(self._rundir / "conn"),
+            homedir=str(self._rundir / "home"),
+            uid=self._uid,
+        )
+        return [*wrapped, *args]
+
+    # -- tear-down --------------------------------------------------------------------------
+
+    async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False):
+        # The sandbox is disposable: kill it at once (its PID namespace takes every process
+        # the submission started with it).
+        await super()._async_shutdown_kernel(now=True, restart=restart)
+        if not restart:
+            self._remove()
+
+    def _remove(self) -> None:
+        if self._rundir is not None:
+            shutil.rmtree(self._rundir, ignore_errors=True)
+            self._rundir = None
+
+    def __del__(self):
+        try:
+            self._remove()
+        except Exception:
+            pass
