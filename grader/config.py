@@ -12,6 +12,7 @@ from traitlets.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 EXERCISES = REPO / "exercises"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 CODE_STUB = "# ВАШ КОД ЗДЕСЬ\nraise NotImplementedError('Замените эту строку своим решением')"
 TEXT_STUB = "ВАШ ОТВЕТ ЗДЕСЬ: замените этот текст своим ответом."
@@ -41,6 +42,7 @@ def apply(
     db_url: str | None = None,
     cell_timeout: int = CELL_TIMEOUT,
     sandbox: bool = True,
+    reveal_mark_schemes: bool = False,
 ) -> Config:
     """Configure nbgrader for a cxlab course rooted at ``root``.
 
@@ -48,6 +50,7 @@ def apply(
     the kernel is interrupted and the next cell runs. ``sandbox=False`` runs grading kernels
     without the bwrap sandbox (only for trusted submissions, e.g. the benchmark's baseline).
     """
+    import nbgrader
     from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
     from nbgrader.preprocessors import Execute, OverwriteCells, SaveAutoGrades
 
@@ -55,6 +58,7 @@ def apply(
     from grader.nbgrader_ext.hide_hidden_tests import HideHiddenTests
     from grader.nbgrader_ext.restore_cells import RestoreDeletedCells
     from grader.nbgrader_ext.review import FlagSuspicious, HoldForReview
+    from grader.nbgrader_ext.strip_mark_schemes import StripMarkSchemes
     from grader.nbgrader_ext.strip_answers import StripAnswerFiles
     from grader.trust.execute import SandboxedExecute
 
@@ -78,8 +82,14 @@ def apply(
     defaults = list(GenerateAssignment.class_traits()["preprocessors"].default())
     c.GenerateAssignment.preprocessors = [*defaults, StripAnswerFiles]
     # Feedback shows results and hints, never the hidden tests' code (nbgrader #917).
+    # Nor mark schemes or model answers, and its frame is Russian.
     feedback = list(GenerateFeedback.class_traits()["preprocessors"].default())
-    c.GenerateFeedback.preprocessors = [*feedback, HideHiddenTests]
+    c.GenerateFeedback.preprocessors = [*feedback, HideHiddenTests, StripMarkSchemes]
+    c.StripMarkSchemes.enabled = not reveal_mark_schemes
+    nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions/formgrader/templates"
+    # nbgrader's API forces the template name "feedback": ours shadows nbgrader's by coming first.
+    c.HTMLExporter.template_name = "feedback"
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), str(nbgrader_templates)]
     # ... and at autograde the learner's answers file must not be replaced by the source's.
     c.Autograde.exclude_overwriting = answers_files(exercises)
     # Deleted cells are put back from the gradebook before grading (nbgrader's own option is

@@ -494,8 +494,26 @@ def standard_tests(
         shown = [line for line in hidden if line in text]
         assert shown == []
 
+    def test_feedback_has_no_mark_scheme_or_model_answer_and_is_russian(graded):
+        """Does the feedback keep mark schemes and model answers (the next cohort's answer
+        key) out, and speak Russian in its frame?"""
+        course, _ = graded
+        page = course.path("feedback", assignment, "partial") / f"{assignment}.html"
+        text = _page_text(page)
+        scheme = _region_lines(assignment, (_MARK_SCHEME,), 16)
+        if any(_nbgrader(c).get("task") for c in nbformat.read(notebook_path(assignment), 4).cells):
+            assert scheme, "the assignment has task cells but no mark-scheme lines to look for"
+        assert [line for line in scheme if line in text] == []
+        assert "Критерии оценивания преподаватель применяет при проверке" in text or not scheme
+        for english in ("Score:", "Student's answer", "Test cell", "(Top)", "Comments:"):
+            assert english not in text
+        assert "Баллы" in text or "баллы" in text
+
     return {
         "graded": graded,
+        "test_feedback_has_no_mark_scheme_or_model_answer_and_is_russian": (
+            test_feedback_has_no_mark_scheme_or_model_answer_and_is_russian
+        ),
         "test_release_holds_no_solution_hidden_test_mark_scheme_or_answers": (
             test_release_holds_no_solution_hidden_test_mark_scheme_or_answers
         ),

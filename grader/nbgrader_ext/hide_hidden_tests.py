@@ -11,10 +11,22 @@ printed for the learner — the Russian hints — and the points stay.
 
 from __future__ import annotations
 
+import re
+
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
 NOTE = "# Скрытые проверки: их код не показывается; результат и подсказки — ниже."
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def learner_traceback(output) -> list[str]:
+    """A traceback cut to the learner's own cell frames and the error line: library and
+    grader internals (pandas, IPython, the hidden checks) are not the learner's business."""
+    frames = [_ANSI.sub("", t) for t in output.get("traceback", [])]
+    own = [f for f in frames if "Cell In[" in f or "Input In [" in f][-1:]
+    last = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+    return [*own, last]
 
 
 class HideHiddenTests(Preprocessor):
@@ -25,7 +37,12 @@ class HideHiddenTests(Preprocessor):
     end = Unicode("END HIDDEN TESTS").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type != "code" or self.begin not in cell.source:
+        if cell.cell_type != "code":
+            return cell, resources
+        if self.begin not in cell.source:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = learner_traceback(output)
             return cell, resources
         kept, hidden = [], False
         for line in cell.source.split("\n"):

@@ -1,0 +1,40 @@
+"""Keep mark schemes and model answers out of learners' feedback (generate_feedback step).
+
+The autograded notebook carries every task cell's mark scheme (nbgrader restores locked cells
+from the gradebook, which keeps them), and the model answers («Пример сильного ответа») live
+inside those schemes. Cohorts take the same assignments at different times, so the first
+cohort's feedback would be the next cohort's answer key. This preprocessor cuts every
+``=== BEGIN MARK SCHEME === … === END MARK SCHEME ===`` region and leaves a Russian note.
+``enabled = False`` (``grader feedback --reveal-mark-schemes``) is for a course whose every
+cohort has finished the assignment.
+"""
+
+from __future__ import annotations
+
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool, Unicode
+
+NOTE = "*Критерии оценивания преподаватель применяет при проверке; здесь они не показываются.*"
+
+
+class StripMarkSchemes(Preprocessor):
+    """Replace mark-scheme regions by a note."""
+
+    enabled = Bool(True).tag(config=True)
+    begin = Unicode("=== BEGIN MARK SCHEME ===").tag(config=True)
+    end = Unicode("=== END MARK SCHEME ===").tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if self.begin not in cell.source:
+            return cell, resources
+        kept, inside = [], False
+        for line in cell.source.split("\n"):
+            if self.begin in line:
+                inside = True
+                kept.append(NOTE)
+            elif self.end in line:
+                inside = False
+            elif not inside:
+                kept.append(line)
+        cell.source = "\n".join(kept)
+        return cell, resources
