@@ -52,6 +52,10 @@ def plain(value: Any, depth: int = 0) -> Any:
     if kind is dict:
         out = {}
         for key, item in list(value.items())[:1000]:
+            if (getattr(type(key), "__module__", "") or "").startswith("numpy") and hasattr(
+                key, "item"
+            ):
+                key = key.item()  # numpy int64 / str_ keys (from .unique()) are plain enough
             if type(key) not in (str, int):
                 return {"__unplain__": f"dict key {type(key).__name__}"}
             out[str(key)] = plain(item, depth + 1)

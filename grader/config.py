@@ -52,14 +52,15 @@ def apply(
     """
     import nbgrader
     from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
-    from nbgrader.preprocessors import Execute, OverwriteCells, SaveAutoGrades
+    from nbgrader.preprocessors import DeduplicateIds, Execute, OverwriteCells, SaveAutoGrades
 
+    from grader.nbgrader_ext.duplicate_ids import ClearDuplicateIds
     from grader.nbgrader_ext.external_verdict import ExternalVerdict
     from grader.nbgrader_ext.hide_hidden_tests import HideHiddenTests
     from grader.nbgrader_ext.restore_cells import RestoreDeletedCells
     from grader.nbgrader_ext.review import FlagSuspicious, HoldForReview
-    from grader.nbgrader_ext.strip_mark_schemes import StripMarkSchemes
     from grader.nbgrader_ext.strip_answers import StripAnswerFiles
+    from grader.nbgrader_ext.strip_mark_schemes import StripMarkSchemes
     from grader.trust.execute import SandboxedExecute
 
     exercises = Path(exercises).resolve()
@@ -96,9 +97,9 @@ def apply(
     # off by default and fails when a test follows a read-only cell): a learner who deletes a
     # test is graded by it anyway, with a Russian note at its top.
     sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
-    c.Autograde.sanitize_preprocessors = [
-        RestoreDeletedCells if p is OverwriteCells else p for p in sanitize
-    ]
+    # A copy-pasted cell (duplicate grade_id) is made an ordinary cell, not a failure.
+    swap = {OverwriteCells: RestoreDeletedCells, DeduplicateIds: ClearDuplicateIds}
+    c.Autograde.sanitize_preprocessors = [swap.get(p, p) for p in sanitize]
     c.RestoreDeletedCells.missing_cell_notification = (
         "Эта ячейка (id:{cell_id}) была удалена из работы; при проверке её вернули на место.\n\n"
     )

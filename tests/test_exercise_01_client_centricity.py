@@ -5,7 +5,11 @@ plausible wrong answers.
 The partial learner writes both functions with one slip each (a strict ``>`` for "reached",
 the lowest criterion returned for "highest"), sorts six of the eight situations right and
 leaves one observation of the principles task unsorted. The alternatives compute the same
-results with a plain loop over periods and with other pandas idioms.
+results with a plain loop over periods, with other pandas idioms and rounded as far as the task
+text allows (the share to three decimals, the gap to one, the means to two).
+
+The hidden tests only report what the learner's functions return; the score and the Russian
+verdict are decided outside the kernel from the answer key (``run_source_cell`` returns both).
 """
 
 from __future__ import annotations
@@ -117,6 +121,36 @@ criteria_summary(survey)
 """,
         },
     ),
+    Submission(  # rounded as the task text allows: share 3 decimals, gap 1, means 2
+        base="source",
+        cells={
+            "satisfaction_vs_target": """def satisfaction_vs_target(df):
+    result = {}
+    for period, answers_of_period in df.groupby("period"):
+        share = (answers_of_period["satisfaction"] >= 4).mean()
+        result[period] = {
+            "share": round(float(share), 3),
+            "gap_pp": round(float(share) * 100 - 90, 1),
+            "reached": bool(share >= 0.9),
+        }
+    return result
+
+
+satisfaction_vs_target(survey)
+""",
+            "criteria_summary": """def criteria_summary(df):
+    means = df[list(CRITERIA)].mean()
+    return {
+        "means": {column: round(float(value), 2) for column, value in means.items()},
+        "lowest": str(means.idxmin()),
+        "highest": str(means.idxmax()),
+    }
+
+
+criteria_summary(survey)
+""",
+        },
+    ),
 ]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
@@ -172,6 +206,18 @@ _WRONG_SATISFACTION = {
         2,
         "gap_pp",
     ),
+    "rounded coarser than allowed": (
+        _COPIED.split("\n")[0]
+        + """
+    shares = (df["satisfaction"] >= 4).groupby(df["period"]).mean()
+    return {
+        p: {"share": round(s, 2), "gap_pp": round(s * 100 - 90), "reached": bool(s >= 0.9)}
+        for p, s in shares.items()
+    }
+""",
+        1,
+        "share",
+    ),
     "raises": (_COPIED.split("\n")[0] + "\n    raise KeyError('period')\n", 0, "ошибкой"),
 }
 
@@ -179,14 +225,39 @@ _WRONG_SATISFACTION = {
 @pytest.mark.parametrize("variant", list(_WRONG_SATISFACTION))
 def test_wrong_satisfaction_answers_lose_points_without_an_error(variant, tmp_path, monkeypatch):
     """Does a plausible wrong answer to part 1 (copied case figures, 3 counted as satisfied,
-    percentages, a relative gap, an exception) lose its points, with a hint and nothing on
-    stderr?"""
+    percentages, a relative gap, rounding coarser than the task allows, an exception) lose its
+    points, with a hint and nothing on stderr?"""
     source, expected, hint = _WRONG_SATISFACTION[variant]
     namespace = _learner(tmp_path, monkeypatch, source)
     score, out, err, _ = run_source_cell(ASSIGNMENT, "test_satisfaction", namespace)
     assert score == expected, out
+    assert f"Баллы: {expected} из 3." in out
     assert hint in out
     assert err == ""
+
+
+def test_rounding_the_task_allows_earns_full_marks(tmp_path, monkeypatch):
+    """Does a learner who rounds exactly as far as the task text allows (the share to three
+    decimals, the gap to one, the means to two) keep every point of parts 1 and 2?"""
+    source = """def satisfaction_vs_target(df):
+    shares = (df["satisfaction"] >= 4).groupby(df["period"]).mean()
+    return {
+        p: {"share": round(s, 3), "gap_pp": round(round(s, 3) * 100 - 90, 1), "reached": s >= 0.9}
+        for p, s in shares.items()
+    }
+
+
+def criteria_summary(df):
+    means = df[list(CRITERIA)].mean()
+    rounded = {c: round(m, 2) for c, m in means.items()}
+    return {"means": rounded, "lowest": means.idxmin(), "highest": means.idxmax()}
+"""
+    namespace = _learner(tmp_path, monkeypatch, source)
+    for grade_id, points in (("test_satisfaction", 3), ("test_criteria", 2)):
+        score, out, err, _ = run_source_cell(ASSIGNMENT, grade_id, namespace)
+        assert score == points, out
+        assert "Пересмотрите" not in out
+        assert err == ""
 
 
 _WRONG_CRITERIA = {
@@ -204,6 +275,14 @@ _WRONG_CRITERIA = {
 """,
         1.0,
     ),
+    "means rounded coarser than allowed": (
+        """def criteria_summary(df):
+    means = df[list(CRITERIA)].mean()
+    rounded = {c: round(m, 1) for c, m in means.items()}
+    return {"means": rounded, "lowest": means.idxmin(), "highest": means.idxmax()}
+""",
+        1.0,
+    ),
     "columns by position": (
         """def criteria_summary(df):
     means = df.iloc[:, 3:8].mean()
@@ -216,8 +295,9 @@ _WRONG_CRITERIA = {
 
 @pytest.mark.parametrize("variant", list(_WRONG_CRITERIA))
 def test_wrong_criteria_answers_lose_points(variant, tmp_path, monkeypatch):
-    """Does a plausible wrong answer to part 2 (medians, swapped names, columns picked by
-    position) lose its points without writing to stderr?"""
+    """Does a plausible wrong answer to part 2 (medians, swapped names, means rounded coarser
+    than the task allows, columns picked by position) lose its points without writing to
+    stderr?"""
     source, expected = _WRONG_CRITERIA[variant]
     namespace = _learner(tmp_path, monkeypatch, source)
     score, out, err, _ = run_source_cell(ASSIGNMENT, "test_criteria", namespace)
@@ -251,13 +331,18 @@ def test_malformed_answers_file_scores_zero_without_an_error(content, tmp_path, 
 
 def test_feedback_shows_the_learners_hints_and_scores(graded):
     """Does the partial learner's feedback name what to reconsider (the verdict at exactly
-    90%, the strongest criterion, the sorting) and show her partial scores?"""
+    90%, the strongest criterion, the sorting, the unsorted observation) with the grader's
+    hints, and show her partial scores?"""
     course, _ = graded
     page = course.path("feedback", ASSIGNMENT, "partial") / f"{ASSIGNMENT}.html"
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
     assert "Скрытые проверки: их код не показывается" in text
-    assert "вывод (reached)" in text
-    assert "Пересмотрите «highest»" in text
-    assert "Верно отнесено 6 из 8" in text
-    assert "Верно разобрано 4 из 6" in text
-    assert "1.5" in text
+    assert "Пересмотрите: вывод (reached)." in text
+    assert "Баллы: 2 из 3." in text  # part 1 (the verdict wrong) and part 4 (four of six right)
+    assert "Пересмотрите: самый сильный критерий (highest)." in text
+    assert "Баллы: 1,5 из 2." in text
+    assert "Спросите себя: что изменилось" in text  # the approach sorting hint
+    assert "Баллы: 3 из 4." in text  # six of the eight situations right
+    assert "Спросите себя о каждом наблюдении" in text  # the principles hint
+    assert "Пересмотрите: принцип для каждого наблюдения." in text  # p6 left unsorted
+    assert "Баллы: 0 из 1." in text

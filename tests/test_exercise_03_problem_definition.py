@@ -3,9 +3,13 @@ standard submissions and checks every assignment gets).
 
 The partial learner types the group sizes in by hand (right on the case data only), writes a
 priority function that fails with a KeyError, and sorts five of the eight statements right;
-the alternatives count with plain loops and with other pandas idioms. Two fast checks run the
-hidden test cells in-process: plausible wrong answers lose exactly the points they should, and
-a malformed answers file scores 0 without an error.
+the alternatives count with plain loops, with other pandas idioms and rounded as far as the
+task text allows (shares to three decimals, whole-number scores as ints). Fast checks run the
+hidden test cells in-process: plausible wrong answers lose exactly the points they should,
+the allowed rounding keeps them, and a malformed answers file scores 0 without an error.
+
+The test cells only report what the learner's functions return; the score and the Russian
+verdict are decided outside the kernel from the answer key (``run_source_cell`` returns both).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, run_source_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -125,6 +129,34 @@ pain_priority(interviews, journey)
 """,
         },
     ),
+    Submission(  # rounded as the task text allows: shares to 3 decimals, scores as ints
+        base="source",
+        cells={
+            "pain_shares": """def pain_shares(interviews):
+    table = pd.DataFrame(interviews["interviews"])
+    sizes = table["role"].value_counts()
+    result = {}
+    for role, size in sizes.items():
+        tags = table.loc[table["role"] == role, "pain_tags"].explode().dropna()
+        result[role] = {tag: round(n / size, 3) for tag, n in tags.value_counts().items()}
+    return result
+
+
+pain_shares(interviews)
+""",
+            "pain_priority": """def pain_priority(interviews, journey):
+    table = pd.DataFrame(interviews["interviews"])
+    frequency = table.explode("pain_tags")["pain_tags"].value_counts()
+    steps = journey[journey["pain_tag"].notna()]
+    lost = (steps["travel_min"] + steps["queue_min"]).groupby(steps["pain_tag"]).sum()
+    score = (frequency * lost).dropna().sort_values(ascending=False)
+    return {tag: int(value) for tag, value in score.items()}
+
+
+pain_priority(interviews, journey)
+""",
+        },
+    ),
 ]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
@@ -143,10 +175,13 @@ def test_a_failing_function_costs_only_its_own_part(graded):
     assert saved["answers"]["kind_sort"]["value"] == PARTIAL_SORT
     page = course.path("feedback", ASSIGNMENT, "partial") / f"{ASSIGNMENT}.html"
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
-    assert "Функция завершилась с ошибкой на данных кейса: KeyError" in text
-    assert "Доли неверны на наборе с другим составом интервью" in text
-    assert "Часть 1: 1 из 3." in text
-    assert "Верно разобрано 5 из 8" in text
+    assert "Ваш код завершился с ошибкой: KeyError" in text
+    assert "Баллы: 0 из 3." in text  # part 2: the function fails on every case
+    assert "Пересмотрите: доли на наборе с другим составом интервью" in text
+    assert "Проверьте: ключи — все роли, которые есть в данных" in text
+    assert "Баллы: 1 из 3." in text  # part 1: right on the case data only
+    assert "Вспомните: «боль» — то, что мешает человеку" in text
+    assert "Баллы: 2,5 из 4." in text  # five of the eight statements right
 
 
 # -- the hidden tests in-process (fast: no nbgrader, no kernel) ------------------------------
@@ -155,7 +190,8 @@ def test_a_failing_function_costs_only_its_own_part(graded):
 def _graded_cell(
     test_id: str, solution: str | None, tmp_path, monkeypatch, answers_file: str | None = None
 ) -> tuple[object, str]:
-    """Run setup, a solution and one test cell; return its score and stdout (stderr: none).
+    """Run setup, a solution and one test cell; return the grader's score and the stdout with
+    its verdict (stderr: none).
 
     ``answers_file`` is written after the setup cell (whose store would move a corrupt file
     aside), so that the test cell itself meets it.
@@ -168,7 +204,7 @@ def _graded_cell(
         runs.append(run_cell(solution, namespace, "solution"))
     if answers_file is not None:
         (tmp_path / ANSWERS).write_text(answers_file, encoding="utf-8")
-    runs.append(run_cell(cells[test_id], namespace, test_id))
+    runs.append(run_source_cell(ASSIGNMENT, test_id, namespace))
     assert "".join(r.stderr for r in runs) == ""
     return runs[-1].value, "".join(r.stdout for r in runs)
 
@@ -260,6 +296,12 @@ WRONG = {
 }
 
 
+HINTS = {  # a hint each hidden test gives when something is wrong
+    "test_pain_shares": ("Проверьте: ключи — все роли",),
+    "test_pain_priority": ("Частота — число интервью", "В словаре нужны только", "по убыванию"),
+}
+
+
 @pytest.mark.parametrize("case", list(WRONG))
 def test_plausible_wrong_answers_lose_points(case, tmp_path, monkeypatch):
     """Does a plausible mistake (counts for shares, sizes typed in, service minutes counted,
@@ -268,7 +310,41 @@ def test_plausible_wrong_answers_lose_points(case, tmp_path, monkeypatch):
     head = SHARES if test_id == "test_pain_shares" else PRIORITY
     score, printed = _graded_cell(test_id, head + body, tmp_path, monkeypatch)
     assert score == expected, printed
-    assert any(hint in printed for hint in ("неверны", "не тот набор", "Порядок")), printed
+    assert f"Баллы: {expected} из 3." in printed
+    assert "Пересмотрите: " in printed
+    assert any(hint in printed for hint in HINTS[test_id]), printed
+
+
+def test_missing_pains_hint_names_the_set_of_codes(tmp_path, monkeypatch):
+    """Does a priority dict with pains that are missing from one source get the hint about
+    the set of codes (a rule worth no points of its own)?"""
+    body, test_id, _ = WRONG["priority: pains missing from one source scored 0"]
+    _, printed = _graded_cell(test_id, PRIORITY + body, tmp_path, monkeypatch)
+    assert "набор «болей» в словаре" in printed
+    assert "В словаре нужны только коды" in printed
+    body, test_id, _ = WRONG["priority: service minutes counted as lost"]
+    _, printed = _graded_cell(test_id, PRIORITY + body, tmp_path, monkeypatch)
+    assert "набор «болей»" not in printed  # the right codes, wrong scores
+
+
+ALLOWED_ROUNDING = {
+    "test_pain_shares": SHARES + "    m = table.explode('pain_tags')\n"
+    "    c = pd.crosstab(m['pain_tags'], m['role'])\n"
+    "    return (c / table['role'].value_counts()).round(3).to_dict()\n",
+    "test_pain_priority": PRIORITY
+    + "    lost = (steps['travel_min'] + steps['queue_min']).groupby(steps['pain_tag']).sum()\n"
+    "    s = (frequency * lost).dropna().sort_values(ascending=False)\n"
+    "    return {tag: round(value) for tag, value in s.items()}\n",
+}
+
+
+@pytest.mark.parametrize("test_id", list(ALLOWED_ROUNDING))
+def test_rounding_the_task_allows_keeps_every_point(test_id, tmp_path, monkeypatch):
+    """Does rounding exactly as far as the task text allows (shares to three decimals, the
+    whole-number scores as ints) keep every point?"""
+    score, printed = _graded_cell(test_id, ALLOWED_ROUNDING[test_id], tmp_path, monkeypatch)
+    assert score == 3, printed
+    assert "Пересмотрите" not in printed
 
 
 ENVELOPE = {"format": "cxlab-answers", "version": 1}
@@ -290,4 +366,5 @@ def test_malformed_answers_file_scores_zero_without_an_error(content, tmp_path, 
     """Does a missing or malformed answers file give 0 for the sort, not an error?"""
     score, printed = _graded_cell("test_kind_sort", None, tmp_path, monkeypatch, content)
     assert score == 0
-    assert "Верно разобрано 0 из 8" in printed
+    assert "Баллы: 0 из 4." in printed
+    assert "Вспомните: «боль» — то, что мешает человеку" in printed

@@ -5,7 +5,8 @@ The partial learner lists only the pains that occur in the ideas table (right on
 wrong when a pain has no idea or the catalogue is shorter), leaves the costs function as the
 stub (it raises), sorts five of the eight brainstorm scenes right and has an answers entry of
 the wrong shape for the legal levels. The alternatives compute both functions with other
-pandas idioms (sets and a groupby; plain loops over rows).
+pandas idioms (sets and a groupby; plain loops over rows, the minutes as floats, which the
+task text allows).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ pains_without_measure(ideas, pain_tags)
             for _, step in journey.iterrows():
                 if step["pain_tag"] == tag:
                     minutes = minutes + step["travel_min"] + step["queue_min"]
-            costs[idea_id] = minutes
+            costs[idea_id] = float(minutes)  # the task accepts 95.0 for 95
     return costs
 
 
@@ -117,31 +118,39 @@ def _test_cell_outputs(course, grade_id):
 
 def test_wrong_shape_answer_and_raising_function_cost_points_not_errors(graded):
     """Do a widget answer of the wrong shape and a learner function that raises give 0 on
-    their hidden tests with a Russian message, with no error or stderr in those cells?"""
+    their hidden tests with a Russian verdict, the test cells still reporting to the grader
+    (rather than failing before they send their observations)?"""
     course, scores = graded
     submitted = course.path("submitted", ASSIGNMENT, "partial") / ANSWERS
     saved = json.loads(submitted.read_text(encoding="utf-8"))
     assert saved["answers"]["legal_levels"]["value"] == PARTIAL_LEVELS
-    for grade_id in ("test_legal_levels", "test_measure_costs"):
+    for grade_id, points in (("test_legal_levels", 3), ("test_measure_costs", 3)):
         outputs = _test_cell_outputs(course, grade_id)
         assert [o for o in outputs if o.output_type == "error"] == [], grade_id
         assert [o for o in outputs if o.get("name") == "stderr"] == [], grade_id
+        printed = "".join(o.get("text", "") for o in outputs)
+        assert printed.startswith(f"Баллы: 0 из {points}."), printed
+        assert "Проверка не получила ответа" not in printed, printed
         assert scores["partial"][grade_id] == 0
     printed = "".join(o.get("text", "") for o in _test_cell_outputs(course, "test_measure_costs"))
-    assert "Функция завершилась с ошибкой: NotImplementedError" in printed
+    assert "Ваш код завершился с ошибкой: NotImplementedError" in printed
+    assert "Пересмотрите: минуты на данных кейса;" in printed
+    printed = "".join(o.get("text", "") for o in _test_cell_outputs(course, "test_legal_levels"))
+    assert "Пересмотрите: уровни правовых ограничений идей." in printed
     assert scores["partial"]["test_pains_without_measure"] == 1.0  # her other part still counts
 
 
 def test_feedback_shows_the_learners_hints_and_score(graded):
-    """Does the partial learner's feedback show the hints her hidden tests printed (which
-    pains to add, how many scenes are right) and her partial scores?"""
+    """Does the partial learner's feedback show the grader's hints for her hidden tests
+    (which pains to add, how to judge a scene) and her partial scores?"""
     course, _ = graded
     page = course.path("feedback", ASSIGNMENT, "partial") / f"{ASSIGNMENT}.html"
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
     assert "Скрытые проверки: их код не показывается" in text
     assert "такие «боли» тоже остались без меры" in text
-    assert "Верно разобрано сцен: 5 из 8" in text
-    assert "2.5" in text
+    assert "Баллы: 1 из 2." in text  # two of the four pain lists right
+    assert "Для каждой сцены спросите себя" in text
+    assert "Баллы: 2,5 из 4." in text  # five of the eight scenes right
 
 
 def test_blank_learner_has_no_answers_file_smuggled_in(graded):

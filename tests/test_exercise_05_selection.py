@@ -5,8 +5,9 @@ The partial learner sorts the episodes with four of six right, sorts only four r
 (three right), names the four criteria by hand in ``weighted_scores`` (so her function raises
 on the weights for three criteria) and counts quadrants with ``value_counts`` (empty quadrants
 missing) and sorts quick wins by votes alone (ties in row order). The alternatives compute the
-same results with other idioms. A few fast checks run the hidden test cells directly on
-plausible wrong answers and on malformed answers files.
+same results with other idioms; one rounds the way the task text allows (weights to three
+decimals, scores to hundredths). A few fast checks run the hidden test cells directly on
+plausible wrong answers, on rounded answers and on malformed answers files.
 """
 
 from __future__ import annotations
@@ -144,6 +145,22 @@ impact_effort_summary(ideas, 4, 3)
     ),
 ]
 
+ROUNDED_SCORES = """def weighted_scores(df, raw_weights):
+    total = sum(raw_weights.values())
+    shares = {name: round(points / total, 3) for name, points in raw_weights.items()}
+    result = {}
+    for _, row in df.iterrows():
+        score = sum(row[name] * share for name, share in shares.items())
+        result[row["idea_id"]] = round(score, 2)
+    return result
+
+
+weighted_scores(ideas, TEAM_WEIGHTS)
+"""
+ALTERNATIVES.append(  # the rounding the task text allows earns full marks
+    Submission(base="source", cells={"weighted_scores": ROUNDED_SCORES})
+)
+
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
 
 
@@ -167,11 +184,15 @@ def test_a_raising_function_loses_only_its_case_and_the_feedback_says_why(graded
     course, scores = graded
     assert scores["partial"]["test_weighted_scores"] == 2
     text = _feedback_text(course)
-    assert "функция завершилась с ошибкой KeyError: 'c_speed'" in text
-    assert "Часть 3: 2 из 3." in text
+    assert "Ваш код завершился с ошибкой: KeyError: 'c_speed'" in text
+    assert "Пересмотрите: оценки с весами только для трёх критериев." in text
     assert "В «counts» не хватает квадрантов" in text  # value_counts drops empty quadrants
-    assert "порядок другой (изменённая таблица, пороги 4 и 4)" in text  # no tie rule
-    assert "Верно отнесено 3 из 6" in text  # the criteria sort
+    # No tie rule: the right quick wins in another order on the altered table.
+    assert "список быстрых побед (изменённая таблица, пороги 4 и 4)" in text
+    assert "какие идеи попали в быстрые победы" not in text
+    assert "при равенстве голосов — по номеру идеи" in text
+    assert "Баллы: 1,5 из 3." in text  # the criteria sort (three of six) and the quadrants
+    assert "Вспомните: фильтр — требование закона" in text
 
 
 @pytest.mark.parametrize(
@@ -184,7 +205,7 @@ def test_a_raising_function_loses_only_its_case_and_the_feedback_says_why(graded
     return dict(zip(df["idea_id"], (df[list(w.index)] * w).sum(axis=1)))
 """,
             0,
-            "похоже, веса не нормированы",
+            "Нормируйте веса",
         ),
         (
             "weights divided by the case's 12",
@@ -193,7 +214,7 @@ def test_a_raising_function_loses_only_its_case_and_the_feedback_says_why(graded
     return dict(zip(df["idea_id"], (df[list(w.index)] * w).sum(axis=1)))
 """,
             1,
-            "неверны оценки идей",
+            "делите на их сумму (а не на 12)",
         ),
         (
             "a plain mean instead of weights",
@@ -201,10 +222,20 @@ def test_a_raising_function_loses_only_its_case_and_the_feedback_says_why(graded
     return dict(zip(df["idea_id"], df[list(raw_weights)].mean(axis=1)))
 """,
             0,
-            "неверны оценки идей",
+            "Пересмотрите: оценки на данных кейса с весами рабочей группы;",
+        ),
+        (
+            "scores rounded to one decimal (coarser than the task allows)",
+            """def weighted_scores(df, raw_weights):
+    w = pd.Series(raw_weights, dtype=float)
+    w = w / w.sum()
+    return dict(zip(df["idea_id"], (df[list(w.index)] * w).sum(axis=1).round(1)))
+""",
+            2,  # the other cases' weights give scores with one decimal anyway
+            "Пересмотрите: оценки на данных кейса с весами рабочей группы.",
         ),
     ],
-    ids=["not-normalised", "divided-by-12", "plain-mean"],
+    ids=["not-normalised", "divided-by-12", "plain-mean", "one-decimal"],
 )
 def test_hidden_weighted_test_fails_plausible_wrong_answers(wrong, source, expected, hint):
     """Does the hidden test of part 3 take points from a plausible wrong answer and name
@@ -213,6 +244,31 @@ def test_hidden_weighted_test_fails_plausible_wrong_answers(wrong, source, expec
     assert score == expected, (wrong, out)
     assert hint in out
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        ROUNDED_SCORES,
+        """def weighted_scores(df, raw_weights):
+    w = pd.Series(raw_weights, dtype=float)
+    w = w / w.sum()
+    return dict(zip(df["idea_id"], (df[list(w.index)] * w).sum(axis=1).round(3)))
+""",
+    ],
+    ids=["weights-3-scores-2-decimals", "scores-3-decimals"],
+)
+def test_hidden_weighted_test_accepts_the_rounding_the_task_allows(source):
+    """Does a learner who rounds the weights (shares) to three decimals and the scores to
+    hundredths, or the scores to three decimals, as the task text allows, earn every point
+    of the visible and the hidden test?"""
+    namespace = _learner(source.replace("\nweighted_scores(ideas, TEAM_WEIGHTS)\n", ""))
+    namespace["TEAM_WEIGHTS"] = {"c_value": 5, "c_feasibility": 4, "c_speed": 2, "c_cost": 1}
+    for grade_id, points in (("test_weighted_scores_format", 1), ("test_weighted_scores", 3)):
+        score, out, err, _ = run_source_cell(ASSIGNMENT, grade_id, dict(namespace))
+        assert score == points, (grade_id, out)
+        assert out.endswith(f"Баллы: {points} из {points}.\n"), out
+        assert err == ""
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,13 @@ standard submissions and checks every assignment gets).
 
 The partial learner leaves the journey comparison blank, computes the log summary with the
 mean instead of the median (the shares right, the medians wrong) and sorts five of the eight
-blueprint elements right. The alternative solution computes both summaries with other idioms
-(sets of pairs, a loop over columns, a loop over applicants).
+blueprint elements right. The first alternative solution computes both summaries with other
+idioms (sets of pairs, a loop over columns, a loop over applicants); the second rounds the way
+the task text allows (ratios to two decimals, medians to whole minutes, shares to three).
 
 A few checks run a hidden test cell in this process, with a stand-in learner function or
-answers file: what is particular to this assignment is a string answer (``biggest_cut``) and
-an answers file that learners could break by hand.
+answers file: what is particular to this assignment is a string answer (``biggest_cut``), an
+answers file that learners could break by hand and the rounding the task text allows.
 """
 
 from __future__ import annotations
@@ -107,7 +108,53 @@ def log_summary(log):
 log_summary(log)
 """,
         },
+    ),
+    Submission(
+        base="source",
+        cells={
+            "compare_journeys": """def compare_journeys(before, after):
+    home = ["Дом", "В пути"]
+    kinds = ["travel_min", "queue_min", "service_min"]
+
+    def measures(df):
+        place = df[~df["institution"].isin(home)]
+        return (
+            place["queue_min"].sum() + place["service_min"].sum(),
+            place.groupby(["day", "institution"]).ngroups,
+            (df["payment_rub"] > 0).sum(),
+        )
+
+    b, a = measures(before), measures(after)
+    cuts = before[kinds].sum() / after[kinds].sum()
+    return {
+        "on_site_ratio": round(float(b[0] / a[0]), 2),
+        "visits_ratio": round(b[1] / a[1], 2),
+        "payments_ratio": round(float(b[2] / a[2]), 2),
+        "biggest_cut": cuts.sort_values().index[-1],
+    }
+
+
+compare_journeys(as_is, to_be)
+""",
+            "log_summary": """def log_summary(log):
+    steps = log.assign(
+        minutes=(log["finished_at"] - log["queued_at"]).dt.total_seconds() / 60
     )
+    people = steps.groupby(["period", "applicant_id"]).agg(
+        minutes=("minutes", "sum"), days=("visit_day", "nunique")
+    )
+    result = {}
+    for period, name in (("до", "before"), ("после", "after")):
+        part = people.loc[period]
+        result["median_" + name] = round(part["minutes"].median())
+        result["one_day_" + name] = round((part["days"] == 1).mean(), 3)
+    return result
+
+
+log_summary(log)
+""",
+        },
+    ),
 ]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
@@ -123,8 +170,9 @@ def test_feedback_shows_the_learners_hints_and_score(graded):
     assert "Скрытые проверки: их код не показывается" in text
     assert "медиана «до» (median_before)" in text
     assert "доля «до» (one_day_before)" not in text  # her shares are right
-    assert "Часть 2: 2 из 4." in text
-    assert "Верно отнесено 5 из 8" in text
+    assert "Баллы: 2 из 4." in text
+    assert "Баллы: 2,5 из 4." in text  # five of the eight elements right, 0.5 each
+    assert "Спросите себя о каждом элементе" in text  # the hint of the sort
 
 
 # -- hidden test cells run in this process --------------------------------------------------
@@ -144,15 +192,17 @@ def test_feedback_shows_the_learners_hints_and_score(graded):
     ids=["missing", "not-json", "list", "answers-list", "value-list", "odd-values", "no-value"],
 )
 def test_broken_answers_file_scores_zero_without_an_error(tmp_path, monkeypatch, content):
-    """Does a missing or malformed answers file give 0 for the sort, with a hint and nothing
-    on stderr, instead of an error?"""
+    """Does a missing or malformed answers file give 0 for the sort, with a verdict and a hint
+    and nothing on stderr, instead of an error?"""
     if content is not None:
         (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     score, out, err, _ = run_source_cell(ASSIGNMENT, "test_blueprint_sort", {})
     assert score == 0
     assert err == ""
-    assert "Верно отнесено 0 из 8" in out
+    assert "Баллы: 0 из 4." in out
+    assert "Пересмотрите: отнесение элементов к строкам блупринта." in out
+    assert "Спросите себя о каждом элементе" in out
 
 
 def _correct_compare():
@@ -217,6 +267,7 @@ def test_string_and_float_impostors_earn_only_the_honest_keys():
     assert (score, err) == (2, "")
     assert "biggest_cut" in out and "payments_ratio" in out
     assert "on_site_ratio" not in out and "visits_ratio" not in out
+    assert "обычным значением Python" in out  # why the impostors matched nothing
 
 
 def test_a_function_that_fails_on_altered_journeys_costs_only_its_points():
@@ -233,5 +284,46 @@ def test_a_function_that_fails_on_altered_journeys_costs_only_its_points():
         ASSIGNMENT, "test_compare_journeys", {"compare_journeys": case_only}
     )
     assert (score, err) == (0, "")
-    assert "Функция завершилась с ошибкой: KeyError" in out
-    assert "Часть 1: 0 из 4." in out
+    assert "Ваш код завершился с ошибкой: KeyError" in out
+    assert "Баллы: 0 из 4." in out
+
+
+def _rounded_log_summary(median_digits, share_digits):
+    """The right log summary, rounded as a learner might."""
+
+    def log_summary(log):
+        steps = log.copy()
+        steps["minutes"] = (steps["finished_at"] - steps["queued_at"]).dt.total_seconds() / 60
+        people = steps.groupby(["period", "applicant_id"]).agg(
+            minutes=("minutes", "sum"), days=("visit_day", "nunique")
+        )
+        result = {}
+        for period, name in (("до", "before"), ("после", "after")):
+            part = people.loc[period]
+            result["median_" + name] = round(float(part["minutes"].median()), median_digits)
+            result["one_day_" + name] = round(float((part["days"] == 1).mean()), share_digits)
+        return result
+
+    return log_summary
+
+
+def test_rounding_the_task_allows_earns_full_marks_and_coarser_rounding_does_not():
+    """Does the log summary rounded as the task text allows (whole minutes, shares to three
+    decimals) earn all four points, while shares rounded to two decimals or medians to tens of
+    minutes lose exactly those keys?"""
+    run = run_source_cell(
+        ASSIGNMENT, "test_log_summary", {"log_summary": _rounded_log_summary(0, 3)}
+    )
+    assert (run.value, run.stderr) == (4, "")
+    run = run_source_cell(
+        ASSIGNMENT, "test_log_summary", {"log_summary": _rounded_log_summary(0, 2)}
+    )
+    assert (run.value, run.stderr) == (3, "")  # the altered "до" share is 30 of 130
+    assert "доля «до» (one_day_before)" in run.stdout
+    assert "доля «после» (one_day_after)" not in run.stdout  # 0.9 needs no rounding
+    run = run_source_cell(
+        ASSIGNMENT, "test_log_summary", {"log_summary": _rounded_log_summary(-1, 3)}
+    )
+    assert (run.value, run.stderr) == (2, "")
+    assert "медиана «до» (median_before)" in run.stdout
+    assert "медиана «после» (median_after)" in run.stdout

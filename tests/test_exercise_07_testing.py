@@ -4,9 +4,10 @@ standard submissions and checks every assignment gets).
 The partial learner takes the mean time of all attempts instead of the median of the
 successful ones, forgets to reverse the even SUS items, writes a survey function that raises,
 and sorts five of the eight session notes right. The alternatives compute every part with
-loops, and with other pandas and numpy idioms. The hidden tests are also run in-process on a
-table of plausible wrong answers and of malformed answers files: each wrong answer loses
-exactly the points of its key, and nothing reaches stderr.
+loops, with other pandas and numpy idioms, and rounded as the task texts allow. The hidden
+tests are also run in-process on a table of plausible wrong answers (and of rounding finer and
+coarser than allowed) and of malformed answers files: each wrong answer loses exactly the
+points of its key, and nothing reaches stderr.
 """
 
 from __future__ import annotations
@@ -182,7 +183,50 @@ survey_metrics(survey)
     },
 )
 
-ALTERNATIVES = [LOOPS, IDIOMS]
+# Rounded as the task texts allow: shares and mean errors to three decimals, times to whole
+# seconds, SUS scores to one decimal, CSAT and NPS to one decimal, CES to two.
+ROUNDED_TASK_METRICS = """def task_metrics(df):
+    digits = {"success_rate": 3, "median_time": 0, "mean_errors": 3}
+    done = df[df["success"] == 1]
+    tables = {
+        "success_rate": df.pivot_table(index="task", columns="round", values="success"),
+        "median_time": done.pivot_table(
+            index="task", columns="round", values="time_sec", aggfunc="median"
+        ),
+        "mean_errors": df.pivot_table(index="task", columns="round", values="errors"),
+    }
+    return {m: t.round(digits[m]).to_dict() for m, t in tables.items()}
+"""
+ROUNDED_SUS_SUMMARY = """def sus_summary(df):
+    odd = df[["q1", "q3", "q5", "q7", "q9"]] - 1
+    even = 5 - df[["q2", "q4", "q6", "q8", "q10"]]
+    score = (odd.sum(axis=1) + even.sum(axis=1)) * 2.5
+    return {
+        "scores": {p: round(float(s), 1) for p, s in zip(df["participant_id"], score)},
+        "round_means": score.groupby(df["round"]).mean().round(1).to_dict(),
+    }
+"""
+ROUNDED_SURVEY_METRICS = """def survey_metrics(df):
+    g = df.groupby("period")
+    vk = ["vk_time", "vk_queue", "vk_staff", "vk_comfort", "vk_info"]
+    nps = g["nps"].apply(lambda s: ((s >= 9).mean() - (s <= 6).mean()) * 100)
+    return {
+        "csat": g["satisfaction"].apply(lambda s: round((s >= 4).mean() * 100, 1)).to_dict(),
+        "ces": g["ces"].mean().round(2).to_dict(),
+        "nps": nps.round(1).to_dict(),
+        "weakest": g[vk].mean().idxmin(axis=1).to_dict(),
+    }
+"""
+ROUNDED = Submission(
+    base="source",
+    cells={
+        "task_metrics": ROUNDED_TASK_METRICS + "\n\ntask_metrics(sessions)\n",
+        "sus_summary": ROUNDED_SUS_SUMMARY + "\n\nsus_summary(sus)\n",
+        "survey_metrics": ROUNDED_SURVEY_METRICS + "\n\nsurvey_metrics(survey)\n",
+    },
+)
+
+ALTERNATIVES = [LOOPS, IDIOMS, ROUNDED]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
 
@@ -193,11 +237,14 @@ def test_feedback_names_what_to_reconsider(graded):
     course, _ = graded
     page = course.path("feedback", ASSIGNMENT, "partial") / f"{ASSIGNMENT}.html"
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
-    assert "Пересмотрите: медианное время (median_time)" in text
-    assert "баллы участников (scores): как учитываются чётные" in text
-    assert "Функция завершилась с ошибкой: KeyError" in text
-    assert "Верно отнесено 5 из 8" in text
-    assert "Часть 1: 2 из 3." in text
+    assert "Пересмотрите: медианное время (median_time)." in text
+    assert "Медианное время — медиана, а не среднее" in text  # its hint
+    assert "Пересмотрите: баллы участников (scores); средние баллы раундов" in text
+    assert "как учитываются чётные, отрицательные утверждения" in text
+    assert "Ваш код завершился с ошибкой: KeyError" in text
+    assert "Баллы: 2 из 3." in text  # the task metrics: rate and errors right
+    assert "Баллы: 2,5 из 4." in text  # five of the eight notes right, 0.5 each
+    assert "Вспомните правила: ведущий не подсказывает" in text
 
 
 # -- the hidden tests, in-process, on plausible wrong answers -----------------------------------
@@ -290,7 +337,7 @@ WRONG_ANSWERS = {
         "test_task_metrics",
         'def task_metrics(df):\n    return df["Success"]\n',
         0,
-        "Функция завершилась с ошибкой: KeyError",
+        "Ваш код завершился с ошибкой: KeyError",
     ),
     "sus_right": ("test_sus_summary", SUS.format(**SUS_RIGHT, average="mean"), 2, ""),
     "sus_even_items_not_reversed": (
@@ -371,6 +418,45 @@ WRONG_ANSWERS = {
 }
 
 
+ROUNDING = {
+    # name: (hidden test, learner's cell, expected score, words the printed hint must contain)
+    "task_metrics_rounded_as_allowed": ("test_task_metrics", ROUNDED_TASK_METRICS, 3, ""),
+    "success_rate_to_two_decimals": (  # 7 of 12 is 0.583, not 0.58
+        "test_task_metrics",
+        ROUNDED_TASK_METRICS.replace('"success_rate": 3', '"success_rate": 2'),
+        2,
+        "доля успеха (success_rate)",
+    ),
+    "median_time_to_tens_of_seconds": (
+        "test_task_metrics",
+        ROUNDED_TASK_METRICS.replace('"median_time": 0', '"median_time": -1'),
+        2,
+        "медианное время (median_time)",
+    ),
+    "sus_rounded_as_allowed": ("test_sus_summary", ROUNDED_SUS_SUMMARY, 2, ""),
+    "sus_round_means_to_whole_points": (  # 54.17 is not 54
+        "test_sus_summary",
+        ROUNDED_SUS_SUMMARY.replace(".round(1)", ".round(0)"),
+        1,
+        "средние баллы раундов (round_means)",
+    ),
+    "survey_rounded_as_allowed": ("test_survey_metrics", ROUNDED_SURVEY_METRICS, 3, ""),
+    "ces_to_one_decimal": (  # 4.025 is not 4.0
+        "test_survey_metrics",
+        ROUNDED_SURVEY_METRICS.replace(".round(2)", ".round(1)"),
+        2.25,
+        "CES (ces)",
+    ),
+    "nps_to_whole_points": (  # -42.5 is not -42
+        "test_survey_metrics",
+        ROUNDED_SURVEY_METRICS.replace("nps.round(1)", "nps.round(0)"),
+        2.25,
+        "NPS (nps)",
+    ),
+}
+WRONG_ANSWERS.update(ROUNDING)
+
+
 @pytest.mark.parametrize("name", list(WRONG_ANSWERS))
 def test_a_wrong_answer_loses_exactly_the_points_of_its_key(name):
     """Does each plausible wrong answer (percentages, mean for median, no reversal of the even
@@ -407,6 +493,7 @@ def test_a_malformed_answers_file_scores_zero_not_an_error(content, tmp_path, mo
         (tmp_path / ANSWERS).write_text(content, encoding="utf-8")
     score, out, err, caught = run_source_cell(ASSIGNMENT, "test_session_sort", {})
     assert score == 0
-    assert "Верно отнесено 0 из 8" in out
+    assert "Баллы: 0 из 4." in out
+    assert "Пересмотрите: отнесение записей к группам." in out
     assert err == ""
     assert caught == []

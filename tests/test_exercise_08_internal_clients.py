@@ -4,7 +4,8 @@ against plausible mistakes and broken answers files.
 
 The partial learner averages headcount the simplified way (start and end of the year), gives
 the relative change as a fraction instead of percent, and sorts five of the eight records into
-the right journey stage; the alternative solution uses other pandas idioms and a loop.
+the right journey stage; the first alternative solution uses other pandas idioms and a loop, the
+second rounds its numbers as far as the task text allows (one decimal place).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, standard_tests
+from exercise_harness import Submission, code_cells, run_cell, run_source_cell, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -99,7 +100,36 @@ pd.DataFrame({name: unit_turnover(staff, name) for name in staff["unit"].unique(
 turnover_change(history)
 """,
         },
-    )
+    ),
+    # Rounded as the task text allows: the numbers to one decimal place, at the very end.
+    Submission(
+        base="source",
+        cells={
+            "unit_turnover": """def unit_turnover(df, unit, norm=7.0):
+    rows = df[df["unit"] == unit]
+    average = rows["headcount"].mean()
+    turnover = rows["left"].sum() / average * 100
+    return {
+        "average_headcount": round(average, 1),
+        "turnover": round(turnover, 1),
+        "gap_pp": round(turnover - norm, 1),
+        "above_norm": bool(turnover > norm),
+    }
+""",
+            "turnover_change": """def turnover_change(df):
+    ordered = df.sort_values("year")
+    first, last = ordered["turnover"].iloc[0], ordered["turnover"].iloc[-1]
+    whole = round(last)
+    word = "более" if last > whole else "почти" if last < whole else ""
+    return {
+        "change_pp": round(last - first, 1),
+        "change_percent": round((last - first) / first * 100, 1),
+        "rounded": int(whole),
+        "qualifier": word,
+    }
+""",
+        },
+    ),
 ]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
@@ -114,8 +144,9 @@ def test_feedback_names_what_to_reconsider_but_not_the_values(graded):
     assert "Скрытые проверки: их код не показывается" in text
     assert "средняя численность (average_headcount)" in text
     assert "изменение в процентах (change_percent)" in text
-    assert "Часть 1: 1 из 4." in text and "Часть 2: 3 из 4." in text
-    assert "Верно отнесено 5 из 8" in text
+    assert "Баллы: 1 из 4." in text and "Баллы: 3 из 4." in text
+    assert "Баллы: 2,5 из 4." in text  # five of the eight records, 0.5 each
+    assert "Спросите себя, что человек делает в этот момент" in text  # the stages hint
     for value in ("16.08", "-26.4", "12.43"):  # the case's reference values
         assert value not in text
 
@@ -126,15 +157,16 @@ def test_feedback_names_what_to_reconsider_but_not_the_values(graded):
 def _hidden_score(
     test_id: str, learner_code: str, folder, monkeypatch, answers_text: str | None = None
 ) -> tuple[object, str]:
-    """Score of a hidden test cell for a learner cell (and the answers file the learner left
-    after the setup cell ran); also what it printed. Fails on anything written to stderr."""
+    """Score the grader gives a hidden test cell for a learner cell (and the answers file the
+    learner left after the setup cell ran); also what was printed, ending with the grader's
+    verdict. Fails on anything written to stderr."""
     monkeypatch.chdir(folder)
     cells = code_cells(ASSIGNMENT)
     namespace: dict = {}
     runs = [run_cell(cells["setup"], namespace, "setup"), run_cell(learner_code, namespace)]
     if answers_text is not None:
         (folder / ANSWERS).write_text(answers_text, encoding="utf-8")
-    runs.append(run_cell(cells[test_id], namespace, test_id))
+    runs.append(run_source_cell(ASSIGNMENT, test_id, namespace))
     assert "".join(r.stderr for r in runs) == ""
     return runs[-1].value, "".join(r.stdout for r in runs)
 
@@ -284,7 +316,7 @@ def test_part_2_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monkey
     assert score == expected
     assert "Пересмотрите:" in printed
     if mistake == "raises":
-        assert "Функция завершилась с ошибкой: KeyError" in printed
+        assert "Ваш код завершился с ошибкой: KeyError" in printed
 
 
 @pytest.mark.parametrize(
@@ -303,3 +335,44 @@ def test_broken_answers_file_scores_zero_without_an_error(content, tmp_path, mon
     """Does a missing or malformed answers file give 0 on the stages test, not an error?"""
     score, _ = _hidden_score("test_journey_stages", "pass\n", tmp_path, monkeypatch, content)
     assert score == 0
+
+
+@pytest.mark.parametrize(("digits", "expected"), [(1, 4), (0, 1)])
+def test_hidden_tests_accept_exactly_the_rounding_the_task_allows(
+    digits, expected, tmp_path, monkeypatch
+):
+    """Does a learner who rounds to one decimal place, as the task text allows, keep every
+    point, while rounding to whole numbers costs the numeric keys?"""
+    unit = _UNIT_HEAD + (
+        f"""    rows = df[df["unit"] == unit]
+    average = rows["headcount"].mean()
+    turnover = rows["left"].sum() / average * 100
+    return {{"average_headcount": round(average, {digits}),
+            "turnover": round(turnover, {digits}),
+            "gap_pp": round(turnover - norm, {digits}), "above_norm": turnover > norm}}
+"""
+    )
+    change = _CHANGE_HEAD + (
+        f"""    word = "более" if last > whole else "почти" if last < whole else ""
+    return {{"change_pp": round(last - first, {digits}),
+            "change_percent": round((last - first) / first * 100, {digits}),
+            "rounded": whole, "qualifier": word}}
+"""
+    )
+    score, _ = _hidden_score("test_unit_turnover", unit, tmp_path, monkeypatch)
+    assert score == expected
+    score, printed = _hidden_score("test_turnover_change", change, tmp_path, monkeypatch)
+    assert score == (4 if digits == 1 else 2)
+    assert ("Пересмотрите:" in printed) is (digits == 0)
+
+
+def test_partly_right_stages_earn_half_a_point_each_with_the_hint(tmp_path, monkeypatch):
+    """Do five right records of eight earn 2.5 points, with the hint and no right answer?"""
+    doc = {"answers": {"journey_stages": {"value": PARTIAL_STAGES}}}
+    score, printed = _hidden_score(
+        "test_journey_stages", "pass\n", tmp_path, monkeypatch, json.dumps(doc)
+    )
+    assert score == 2.5
+    assert "Баллы: 2,5 из 4." in printed
+    assert "Спросите себя, что человек делает в этот момент" in printed
+    assert "exit" not in printed and "adaptation" not in printed

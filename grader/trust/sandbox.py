@@ -411,6 +411,9 @@ class SandboxKernelManager(AsyncKernelManager):
         if not restart:
             self._remove()
 
+    # AsyncKernelManager binds shutdown_kernel to its own coroutine: route it through ours.
+    shutdown_kernel = _async_shutdown_kernel
+
     def _remove(self) -> None:
         if self._rundir is not None:
             shutil.rmtree(self._rundir, ignore_errors=True)
