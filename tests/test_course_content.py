@@ -15,7 +15,7 @@ COURSE = REPO / "course"
 MODULES = [
     "00_start", "01_client_centricity", "02_empathy", "03_problem_definition", "04_ideation",
     "05_selection", "06_prototyping", "07_testing", "08_internal_clients",
-    "09_metrics_and_capstone",
+    "09_metrics_and_capstone", "10_rollout_and_culture",
 ]  # fmt: skip
 SKELETON = [
     "## Результаты обучения",
