@@ -85,8 +85,8 @@ def _allowed(word: str, stems: list[str]) -> bool:
 
 
 def test_russian_spelling():
-    """Does hunspell's Russian dictionary accept every word of the lectures' prose and of the
-    assignments' texts, hints and messages?"""
+    """Does hunspell's Russian dictionary accept every word of the lectures' prose, of the
+    course's markdown files and of the assignments' texts, hints and messages?"""
     hunspell = shutil.which("hunspell")
     assert hunspell, "hunspell is missing: scripts/test.sh installs hunspell and hunspell-ru"
     stems = [
@@ -98,6 +98,8 @@ def test_russian_spelling():
     texts = {name: _markdown(name) for name in MODULES}
     for path in sorted((REPO / "exercises").glob("*/*.ipynb")):
         texts[f"exercises/{path.stem}"] = _exercise_text(path)
+    for path in sorted(COURSE.glob("*.md")):  # «Откуда эти данные» and the glossary
+        texts[path.name] = path.read_text(encoding="utf-8")
     for name, text in texts.items():
         words = sorted({w for w in _prose_words(text) if len(w) > 1})
         result = subprocess.run(
