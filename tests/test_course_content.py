@@ -219,12 +219,15 @@ def test_legal_acts_are_cited_with_number_and_date(act):
 
 @pytest.mark.parametrize("act", LAPSED)
 def test_lapsed_acts_are_never_presented_as_in_force(act):
-    """Does every paragraph or quiz question that names a lapsed decree say that it lapsed or
-    was replaced?"""
+    """Does every paragraph or quiz question that names a lapsed decree, in the lectures and in
+    the assignments (tasks, hints, mark schemes), say that it lapsed or was replaced?"""
     number = re.compile(re.escape(act) + r"(?!\d)")
+    texts = _paragraphs()
+    for path in sorted((REPO / "exercises").glob("*/*.ipynb")):
+        texts[f"exercises/{path.stem}"] = _exercise_text(path).split("\n\n")
     bare = [
         f"{name}: {part[:300]}"
-        for name, parts in _paragraphs().items()
+        for name, parts in texts.items()
         for part in parts
         if number.search(part) and not LAPSE_WORDS.search(part)
     ]
