@@ -53,6 +53,7 @@ def _c(name: str, kind: str, **kw: Any) -> Column:
 
 
 _PERIODS = ("до", "после")
+_ROLLOUT_PHASES = ("исходный", "единая касса", "памятка", "только онлайн-запись")
 _CRITERIA = ("c_value", "c_feasibility", "c_speed", "c_cost")
 _JOURNEY = (
     _c("step_no", "int", min=1, unique=True),
@@ -174,6 +175,22 @@ DATASETS: dict[str, Dataset] = {
                 _c("month", "str"),
                 _c("topic", "str"),
                 _c("count", "int", min=0),
+            ),
+        ),
+        Dataset(
+            "rollout_region_2018",
+            "rollout_region_2018.csv",
+            "Внедрение трёх мер в условном регионе, 2018: заявители по месяцам (синтетический)",
+            (
+                _c("applicant_id", "str", unique=True),
+                _c("month", "str"),
+                _c("phase", "str", choices=_ROLLOUT_PHASES),
+                _c("district", "str", choices=("город", "пригород", "отдалённый район")),
+                _c("age_group", "str", choices=("18–34", "35–59", "60 и старше")),
+                _c("booking", "str", choices=("онлайн", "телефон", "без записи")),
+                _c("visits", "int", min=1, max=3),
+                _c("time_min", "int", min=30, max=600),
+                _c("satisfaction", "int", min=1, max=5),
             ),
         ),
         Dataset(

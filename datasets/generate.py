@@ -352,6 +352,86 @@ def survey(rng: random.Random, n_per_period: int = 200) -> list[dict]:
     return rows
 
 
+# --- A messier rollout (synthetic, own random stream) -------------------------------------
+# A conditional region (not a real one) rolls out three measures at its three medical centres
+# in 2018, one after another: one cash desk (March), a printed route leaflet (June) and booking
+# only through the internet (September, phone booking switched off). The model gives the cash
+# desk a real effect, the leaflet none, and online-only booking a gain for applicants under 60
+# but a loss for those 60 and older (many cannot book online, come without booking, are turned
+# away and come back). See datasets/README.md. Its own seed keeps every other file unchanged.
+ROLLOUT_SEED = 2018
+ROLLOUT_PHASES = [  # (first month, phase label)
+    (1, "исходный"),
+    (3, "единая касса"),
+    (6, "памятка"),
+    (9, "только онлайн-запись"),
+]
+ROLLOUT_DISTRICTS = {"город": 150, "пригород": 190, "отдалённый район": 260}  # base minutes
+ROLLOUT_AGES = {"18–34": 0.45, "35–59": 0.35, "60 и старше": 0.20}
+# Booking channel shares (online, phone, walk-in) before online-only booking, by age group.
+ROLLOUT_BOOKING = {"18–34": (0.50, 0.35, 0.15), "35–59": (0.35, 0.45, 0.20),
+                   "60 и старше": (0.10, 0.60, 0.30)}  # fmt: skip
+ROLLOUT_ONLINE_ONLY = {"18–34": 0.95, "35–59": 0.90, "60 и старше": 0.45}  # share booking online
+
+
+def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+    x, total = rng.random(), 0.0
+    for key, weight in weights.items():
+        total += weight
+        if x < total:
+            return key
+    return key
+
+
+def rollout(rng: random.Random, per_month: int = 80) -> list[dict]:
+    """Applicants of a conditional region in 2018 while three measures roll out (synthetic)."""
+    rows = []
+    number = 0
+    for month in range(1, 13):
+        phase = [label for first, label in ROLLOUT_PHASES if month >= first][-1]
+        index = [label for _, label in ROLLOUT_PHASES].index(phase)
+        for _ in range(per_month):
+            number += 1
+            district = rng.choice(list(ROLLOUT_DISTRICTS))
+            age = _pick(rng, ROLLOUT_AGES)
+            if index < 3:
+                online, phone, _walk = ROLLOUT_BOOKING[age]
+                booking = _pick(rng, {"онлайн": online, "телефон": phone, "без записи": _walk})
+            else:
+                share = ROLLOUT_ONLINE_ONLY[age]
+                booking = _pick(rng, {"онлайн": share, "без записи": 1 - share})
+            minutes = ROLLOUT_DISTRICTS[district] + rng.gauss(0, 25)
+            second_visit = 0.35 if index == 0 else 0.15  # one cash desk: fewer returns
+            if index >= 1:
+                minutes -= 35
+            if booking != "без записи":
+                minutes -= 25  # a booked time: less queueing
+            if index == 3 and booking == "онлайн":
+                minutes -= 30  # every slot booked online: the queue is planned
+            visits = 1 + (rng.random() < second_visit)
+            frustration = 0.0
+            if index == 3 and booking == "без записи":
+                # online-only booking: an applicant without a booking is sent back to book
+                visits += 1
+                minutes += 60
+                frustration = 0.8
+            minutes += (visits - 1) * ROLLOUT_DISTRICTS[district] * 0.5
+            score = (3.4 - 0.006 * (minutes - 150) - 0.5 * (visits - 1) - frustration
+                     + rng.gauss(0, 0.6))  # fmt: skip
+            rows.append({
+                "applicant_id": f"P{number:04d}",
+                "month": f"2018-{month:02d}",
+                "phase": phase,
+                "district": district,
+                "age_group": age,
+                "booking": booking,
+                "visits": visits,
+                "time_min": max(30, round(minutes)),
+                "satisfaction": _clamp(score, 1, 5),
+            })  # fmt: skip
+    return rows
+
+
 GAIDAR = "Гайдаровский форум — 2022, Е. Мухтиярова (Минтруд России)"
 CIVIL_SERVICE = [
     ("численность", "все госслужащие", 1_000_000, "человек", "около", GAIDAR),
@@ -442,6 +522,8 @@ def build() -> dict[str, str]:
         "belgorod_complaints.csv": _csv(monthly, list(monthly[0])),
         "belgorod_interviews.json": json.dumps(_interviews(), ensure_ascii=False, indent=1) + "\n",
     }
+    rolled = rollout(random.Random(ROLLOUT_SEED))
+    files["rollout_region_2018.csv"] = _csv(rolled, list(rolled[0]))
     return files
 
 

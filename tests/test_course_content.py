@@ -15,7 +15,7 @@ COURSE = REPO / "course"
 MODULES = [
     "00_start", "01_client_centricity", "02_empathy", "03_problem_definition", "04_ideation",
     "05_selection", "06_prototyping", "07_testing", "08_internal_clients",
-    "09_metrics_and_capstone",
+    "09_metrics_and_capstone", "10_rollout_and_culture",
 ]  # fmt: skip
 SKELETON = [
     "## Результаты обучения",
@@ -85,8 +85,8 @@ def _allowed(word: str, stems: list[str]) -> bool:
 
 
 def test_russian_spelling():
-    """Does hunspell's Russian dictionary accept every word of the lectures' prose and of the
-    assignments' texts, hints and messages?"""
+    """Does hunspell's Russian dictionary accept every word of the lectures' prose, of the
+    course's markdown files and of the assignments' texts, hints and messages?"""
     hunspell = shutil.which("hunspell")
     assert hunspell, "hunspell is missing: scripts/test.sh installs hunspell and hunspell-ru"
     stems = [
@@ -98,6 +98,8 @@ def test_russian_spelling():
     texts = {name: _markdown(name) for name in MODULES}
     for path in sorted((REPO / "exercises").glob("*/*.ipynb")):
         texts[f"exercises/{path.stem}"] = _exercise_text(path)
+    for path in sorted(COURSE.glob("*.md")):  # «Откуда эти данные» and the glossary
+        texts[path.name] = path.read_text(encoding="utf-8")
     for name, text in texts.items():
         words = sorted({w for w in _prose_words(text) if len(w) > 1})
         result = subprocess.run(
@@ -123,3 +125,110 @@ def test_glossary_is_up_to_date():
     assert result.returncode == 0, result.stdout
     glossary = (COURSE / "glossary.md").read_text(encoding="utf-8")
     assert glossary.count("\n- **") >= 60, "the glossary should gather the terms of all modules"
+
+
+# Every legal act the course names, with the date it must be cited with at least once in each
+# text that names it (either «27.07.2010» or «27 июля 2010» is accepted).
+ACTS = {
+    "210-ФЗ": "27.07.2010",
+    "59-ФЗ": "02.05.2006",
+    "152-ФЗ": "27.07.2006",
+    "79-ФЗ": "27.07.2004",
+    "273-ФЗ": "25.12.2008",
+    "№ 601": "07.05.2012",
+    "№ 1284": "12.12.2012",
+    "№ 2516-р": "25.12.2013",
+    "№ 548": "14.11.2017",
+    "№ 193": "25.04.2019",
+    "№ 68": "04.02.2021",
+    "№ 474": "21.07.2020",
+    "№ 309": "07.05.2024",
+}
+# Lapsed acts are taught as history only: the paragraph (or quiz question) that names one must
+# say that it lapsed or was replaced.
+LAPSED = ("№ 548", "№ 193", "№ 474")
+LAPSE_WORDS = re.compile(
+    r"утратил|утративш|заменён|заменил|заменивш|сменил|сменивш|на смену|действовал|прежн|до него",
+    re.I,
+)
+ACT_NAME = re.compile(r"(?:№ )?\d+-ФЗ\b|№ \d+(?:-р)?(?![\d-])")
+MONTHS = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+STRING = re.compile(r"\"([^\"\n]*)\"|'([^'\n]*)'")
+
+
+def _cited_forms(date: str) -> tuple[str, str]:
+    day, month, year = date.split(".")
+    return date, f"{int(day)} {MONTHS.split()[int(month) - 1]} {year}"
+
+
+def _paragraphs() -> dict[str, list[str]]:
+    """What a learner reads, cut into paragraphs: the lectures' markdown, each quiz question of
+    their code cells (text, options and explanation together) and the course's markdown files
+    (glossary.md is left out: it repeats the lectures' terms)."""
+    texts: dict[str, list[str]] = {}
+    for name in MODULES:
+        nb = nbformat.read(COURSE / f"{name}.ipynb", as_version=4)
+        parts = []
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                parts += cell.source.split("\n\n")
+            else:
+                for chunk in cell.source.split('"kind":'):
+                    parts.append(" ".join(a or b for a, b in STRING.findall(chunk)))
+        texts[name] = parts
+    for path in sorted(COURSE.glob("*.md")):
+        if path.name != "glossary.md":
+            texts[path.name] = path.read_text(encoding="utf-8").split("\n\n")
+    return texts
+
+
+def _act(name: str) -> str:
+    return name.removeprefix("№ ") if name.endswith("-ФЗ") else name
+
+
+def test_course_names_only_known_acts():
+    """Is every act the course names (a «№ N» or an «N-ФЗ») in the list of cited acts?"""
+    unknown = {
+        (name, _act(found))
+        for name, parts in _paragraphs().items()
+        for part in parts
+        if not part.lstrip().startswith("```")
+        for found in ACT_NAME.findall(part)
+        if _act(found) not in ACTS
+    }
+    assert not unknown, f"add these acts with their dates to ACTS: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("act", ACTS)
+def test_legal_acts_are_cited_with_number_and_date(act):
+    """Does every lecture or course file that names the act cite it at least once with its
+    number and date?"""
+    forms = _cited_forms(ACTS[act])
+    number = re.compile(re.escape(act) + r"(?![\d-])")
+    missing = []
+    for name, parts in _paragraphs().items():
+        text = "\n\n".join(parts)
+        mentions = list(number.finditer(text))
+        cited = any(
+            form in text[max(0, m.start() - 120) : m.end() + 20] for m in mentions for form in forms
+        )
+        if mentions and not cited:
+            missing.append(name)
+    assert not missing, f"{act} is named without its date {forms} anywhere in: {missing}"
+
+
+@pytest.mark.parametrize("act", LAPSED)
+def test_lapsed_acts_are_never_presented_as_in_force(act):
+    """Does every paragraph or quiz question that names a lapsed decree, in the lectures and in
+    the assignments (tasks, hints, mark schemes), say that it lapsed or was replaced?"""
+    number = re.compile(re.escape(act) + r"(?!\d)")
+    texts = _paragraphs()
+    for path in sorted((REPO / "exercises").glob("*/*.ipynb")):
+        texts[f"exercises/{path.stem}"] = _exercise_text(path).split("\n\n")
+    bare = [
+        f"{name}: {part[:300]}"
+        for name, parts in texts.items()
+        for part in parts
+        if number.search(part) and not LAPSE_WORDS.search(part)
+    ]
+    assert not bare, "a lapsed act named as if in force:\n" + "\n".join(bare)
