@@ -6,8 +6,11 @@ Creates a throwaway cohort, releases the assignment, makes N synthetic submissio
 real exchange (a rotation of: the full solution, the blank release, widget answers only, the
 solution with one computed task broken), collects them, then grades the same submissions
 twice, each command started as its own process as an operator would: first stock
-``nbgrader autograde`` (sequential), then ``grader autograde --jobs N``. Prints both wall-clock
-times, the ratio, and whether every learner's every score matched.
+``nbgrader autograde`` (sequential, without the sandbox: the cohort's configuration with
+``--SandboxedExecute.sandbox=False``, so its scores are decided the same way), then the
+sandboxed ``grader autograde --jobs N``. The answer key is built before either is timed.
+Prints both wall-clock times, the ratio, the per-submission p50/p95/max of the grader run,
+and whether every learner's every score matched.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +62,12 @@ def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedPr
     return time.perf_counter() - start, done
 
 
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
 def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, object]:
     home = Path(tempfile.mkdtemp(prefix="cxlab-bench-"))
     try:
@@ -71,23 +81,32 @@ def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, obj
         for i in range(n):
             _submit(cohort, assignment, f"s{i:03d}", KINDS[i % len(KINDS)], home / "homes")
         cohort.course.collect(assignment)
+        from grader.parallel import prepare_keys
+
+        prepare_keys(cohort.course, assignment)  # once, as a batch does, before timing
 
         stock_s, stock = _timed(
-            [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"], cohort.root
-        )
+            [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
+             "--SandboxedExecute.sandbox=False", "--ExternalVerdict.sandbox=False"],
+            cohort.root,
+        )  # fmt: skip
         if stock.returncode:
             raise SystemExit(f"stock nbgrader autograde failed:\n{stock.stderr[-3000:]}")
         stock_scores = cohort.auto_scores(assignment)
         shutil.rmtree(cohort.root / "autograded")
         ours_s, ours = _timed(
             [sys.executable, "-m", "grader", "--home", str(home), "autograde", "bench",
-             assignment, "--jobs", str(jobs), "--force", "--quiet"],
+             assignment, "--jobs", str(jobs), "--force"],
             home,
         )  # fmt: skip
         if ours.returncode:
             raise SystemExit(f"grader autograde failed:\n{ours.stdout}\n{ours.stderr[-3000:]}")
         our_scores = cohort.auto_scores(assignment)
+        each = sorted(float(m.group(1)) for m in re.finditer(r": ok \(([\d.]+) s\)", ours.stderr))
         return {
+            "p50": _quantile(each, 0.5),
+            "p95": _quantile(each, 0.95),
+            "max": each[-1] if each else float("nan"),
             "assignment": assignment,
             "submissions": n,
             "jobs": jobs,
@@ -119,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         f"stock nbgrader autograde (sequential): {result['stock_seconds']:.1f} s\n"
         f"grader autograde --jobs {result['jobs']}:            {result['grader_seconds']:.1f} s\n"
         f"speed-up: {result['speedup']:.2f}x\n"
+        f"grader, per submission: p50 {result['p50']:.2f} s, p95 {result['p95']:.2f} s, "
+        f"max {result['max']:.2f} s\n"
         f"every score matched: {'yes' if result['scores_match'] else 'NO'}"
     )
     return 0 if result["scores_match"] else 1

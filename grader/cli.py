@@ -19,6 +19,7 @@ from grader.roster import RosterError
 from grader.trust.keys import KeyError_ as KeyBuildError
 
 DEFAULT_HOME = os.environ.get("CXLAB_HOME", "cohorts")
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _positive_int(text: str) -> int:
@@ -99,7 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _assignment_args(auto)
     auto.add_argument(
-        "--jobs", "-j", type=_positive_int, default=1, help="worker processes (default 1)"
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=CORES,
+        help=f"worker processes (default: the cores available, {CORES} here)",
     )
     auto.add_argument("--force", action="store_true", help="regrade already graded submissions")
     auto.add_argument("--student", action="append", help="grade only this learner (repeatable)")

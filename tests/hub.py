@@ -88,6 +88,27 @@ def unix_users(names: list[str]) -> Iterator[dict[str, str]]:
             shutil.rmtree(Path("/tmp") / f"cxlab-locks-{uid}", ignore_errors=True)
 
 
+@contextlib.contextmanager
+def graders_only(source: Path, group: str, members: list[str]) -> Iterator[None]:
+    """Close a solution source to everyone but a graders' group, as grader/hub/README.md
+    ('Answer keys') tells an administrator; put the modes back afterwards (a checkout)."""
+    modes = {p: p.stat().st_mode & 0o7777 for p in [source, *source.rglob("*")]}
+    owners = {p: p.stat().st_gid for p in modes}
+    run("groupadd", group)
+    try:
+        for member in members:
+            run("usermod", "-aG", group, member)
+        run("chgrp", "-R", group, str(source))
+        run("chmod", "-R", "g+rX,g-w,o-rwx", str(source))
+        yield
+    finally:
+        for path, mode in modes.items():
+            with contextlib.suppress(OSError):
+                os.chown(path, -1, owners[path])
+                os.chmod(path, mode)
+        run("groupdel", group, check=False)
+
+
 # -- a Python every account can run ----------------------------------------------------------
 
 

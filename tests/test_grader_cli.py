@@ -112,10 +112,21 @@ def test_only_new_submissions_are_graded_without_force(graded, cohort, capsys):
     assert "0 graded, 1 failed" in capsys.readouterr().out
 
 
-def test_feedback_reaches_the_learners_exchange(graded, cohort):
-    """Is feedback generated without hidden tests and released to the exchange?"""
+def test_feedback_is_refused_while_written_answers_are_ungraded(graded, cohort, capsys):
+    """Does `grader feedback` refuse, in Russian and English, while written answers wait for
+    the instructor (they would show as zeros)?"""
     home, cohort_, _ = cohort
-    assert main(["--home", str(home), "feedback", "c1", ASSIGNMENT]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(home), "feedback", "c1", ASSIGNMENT]) == 1
+    out = capsys.readouterr().out
+    assert "не проверены" in out and "ungraded" in out
+    assert not (cohort_.root / "feedback" / "full" / ASSIGNMENT).exists()
+
+
+def test_feedback_reaches_the_learners_exchange(graded, cohort):
+    """Is partial feedback generated without hidden tests and released to the exchange?"""
+    home, cohort_, _ = cohort
+    assert main(["--home", str(home), "feedback", "c1", ASSIGNMENT, "--partial"]) == 0
     page = cohort_.root / "feedback" / "full" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     assert "Скрытые проверки" in page.read_text(encoding="utf-8")
     released = list((cohort_.exchange / "c1" / "feedback").glob("*.html"))

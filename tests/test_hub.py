@@ -30,7 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hub import Hub, as_user, process_env, run, shared_python, start_hub, unix_users
+from conftest import REPO
+from hub import (
+    Hub,
+    as_user,
+    graders_only,
+    process_env,
+    run,
+    shared_python,
+    start_hub,
+    unix_users,
+)
 from lab import (
     _JS_IDLE,
     KERNEL_IDLE,
@@ -90,10 +100,19 @@ class Deployment:
     graders: dict[str, str]  # cohort -> grader account
     passwords: dict[str, str]
 
-    def grader(self, cohort: str, *args: str) -> subprocess.CompletedProcess[str]:
+    def grader(
+        self, cohort: str, *args: str, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         """The ``grader`` command as the cohort's grader account."""
         return as_user(
-            self.graders[cohort], str(self.python), "-m", "grader", "--home", str(self.home), *args
+            self.graders[cohort],
+            str(self.python),
+            "-m",
+            "grader",
+            "--home",
+            str(self.home),
+            *args,
+            check=check,
         )
 
 
@@ -115,7 +134,12 @@ def deployment():
     scratch.chmod(0o755)  # every account walks through it to the exchange
     try:
         accounts = [*learners_a, *learners_b, *instructors.values(), *graders.values()]
-        with unix_users(accounts) as passwords:
+        with (
+            unix_users(accounts) as passwords,
+            graders_only(
+                REPO / "exercises", f"{tag}-graders", [*graders.values(), *instructors.values()]
+            ),
+        ):
             python = shared_python(scratch)
             home, exchange = scratch / "cohorts", scratch / "exchange"
             for cohort, learners in ((cohort_a, learners_a), (cohort_b, learners_b)):
@@ -341,7 +365,10 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         assert scores["test_empathy_sort"] == EXPECTED_SORT_SCORE  # what was chosen above
         assert scores["test_empathy_sort_complete"] == 1
         assert scores["test_journey_summary"] == 0  # the learner wrote no code
-        assert f"{ASSIGNMENT}: feedback released" in d.grader(a, "feedback", a, ASSIGNMENT).stdout
+        refused = d.grader(a, "feedback", a, ASSIGNMENT, check=False)  # answers ungraded
+        assert refused.returncode == 1 and "не проверены" in refused.stdout
+        released = d.grader(a, "feedback", a, ASSIGNMENT, "--partial").stdout
+        assert f"{ASSIGNMENT}: feedback released" in released
 
         # -- the learner fetches the feedback in the assignment list.
         page.locator("#refresh_assignments_list").click()
@@ -350,7 +377,8 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         expect(submitted).to_contain_text("view feedback")
         (report,) = folder.glob(f"feedback/*/{ASSIGNMENT}.html")
         html = report.read_text(encoding="utf-8")
-        assert 'href="#test_empathy_sort">Test cell</a> (Score: 2.5 / 4.0)' in html
+        assert 'href="#test_empathy_sort">Проверка</a> (баллы: 2,5 из 4)' in html
+        assert "=== BEGIN MARK SCHEME ===" not in html and "Пример сильного ответа" not in html
         screenshot(page, "hub-4-feedback")
 
 
@@ -382,6 +410,18 @@ def test_formgrader_service_token_reaches_its_own_cohort_only(deployment: Deploy
     status, model = _hub_api(other, "/groups")
     assert status == 200 and [g["name"] for g in model] == [f"nbgrader-{b}"]
     assert model[0]["users"] == [d.learner_b]
+
+
+def test_learners_cannot_read_answer_keys_or_the_gradebook(deployment: Deployment):
+    """Does a learner get "Permission denied" on the solution source, the cohort's gradebook
+    and its answer keys, while the cohort's grader account reads them?"""
+    d = deployment
+    root = d.home / d.cohort_a
+    source = REPO / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    for path in (source, root / "gradebook.db", root / ".cxlab" / "keys"):
+        attempt = as_user(d.learner, "ls" if path.name == "keys" else "cat", str(path), check=False)
+        assert attempt.returncode != 0 and "Permission denied" in attempt.stderr, path
+    as_user(d.graders[d.cohort_a], "head", "-c", "10", str(source))
 
 
 def test_hub_writes_no_secret_where_learners_can_read(deployment: Deployment):

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import shutil
 import stat
+import tempfile
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -220,3 +223,27 @@ def test_the_example_cohorts_file_uses_only_known_keys():
     for cohort in example["cohorts"]:
         assert set(cohort) <= hubplan._COHORT_KEYS
         assert hubplan.COHORT_ID.match(cohort["id"])
+
+
+def test_the_hub_refuses_solution_sources_learners_could_read(cohorts, tmp_path, monkeypatch):
+    """Does the hub name a world-readable exercises folder, and an open cohort folder, with
+    the fix, and accept a source closed to everyone but the graders?"""
+    plan = load_plan(cohorts)
+    # Under /tmp itself: pytest's own tmp_path sits in a folder closed to other accounts.
+    checkout = Path(tempfile.mkdtemp(prefix="cxlab-checkout-"))
+    source = checkout / "exercises" / "02_empathy"
+    source.mkdir(parents=True)
+    (source / "02_empathy.ipynb").write_text("{}", encoding="utf-8")
+    for path in (checkout, checkout / "exercises", source):
+        path.chmod(0o755)
+    (source / "02_empathy.ipynb").chmod(0o644)
+    monkeypatch.setattr(hubplan, "REPO", checkout)
+    problems = "\n".join(plan.source_problems())
+    assert f"the solution source {checkout / 'exercises'} can be read by every account" in problems
+    assert "chmod -R o-rwx" in problems
+    (checkout / "exercises").chmod(0o750)
+    (source / "02_empathy.ipynb").chmod(0o640)
+    try:
+        assert [p for p in plan.source_problems() if str(checkout) in p] == []
+    finally:
+        shutil.rmtree(checkout, ignore_errors=True)

@@ -71,6 +71,9 @@ LAB_OVERRIDES = {
 }
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 class HubConfigError(ValueError):
     """The cohorts file or the system it describes cannot run the hub; lists every problem."""
 
@@ -89,6 +92,7 @@ class HubCohort:
     learners: tuple[str, ...]
     grader_user: str
     port: int
+    exercises: Path | None = None  # the solution source the cohort releases from
 
     @property
     def formgrade_group(self) -> str:
@@ -286,6 +290,36 @@ class HubPlan:
                     f"formgrader runs as {cohort.grader_user} (fix: chown -R "
                     f"{cohort.grader_user}: {cohort.root} && chmod 700 {cohort.root})"
                 )
+            elif cohort.root.stat().st_mode & 0o077:
+                problems.append(
+                    f"cohort {cohort.id}: {cohort.root} (gradebook, answer keys, submissions) "
+                    f"is open to other accounts (fix: chmod 700 {cohort.root})"
+                )
+        problems += self.source_problems()
+        return problems
+
+    def graders(self) -> set[str]:
+        """Accounts that may read solutions: grader accounts and instructors."""
+        names = {c.grader_user for c in self.cohorts}
+        for cohort in self.cohorts:
+            names.update(cohort.instructors)
+        return names
+
+    def source_problems(self) -> list[str]:
+        """Solution sources (exercises folders) that an account other than a grader or an
+        instructor can read: the hub must not start while learners could copy the answers."""
+        problems: list[str] = []
+        sources = {REPO / "exercises", *(c.exercises for c in self.cohorts if c.exercises)}
+        for source in sorted(Path(s).resolve() for s in sources):
+            if not source.exists():
+                continue
+            reader = _outside_reader(source, self.graders())
+            if reader:
+                problems.append(
+                    f"the solution source {source} can be read by {reader} (fix: chgrp -R "
+                    f"<graders' group> {source} && chmod -R o-rwx,g-w {source}; see "
+                    "grader/hub/README.md, 'Answer keys')"
+                )
         return problems
 
     def missing_accounts(self) -> list[str]:
@@ -444,7 +478,9 @@ def _plan(path: Path, data: dict[str, Any]) -> HubPlan:
         both = sorted(set(learners) & set(instructors))
         if both:
             problems.append(f"{where}: {', '.join(both)} both instructor and learner")
-        cohorts.append(HubCohort(cid, cohort.root, instructors, learners, grader_user, port))
+        cohorts.append(
+            HubCohort(cid, cohort.root, instructors, learners, grader_user, port, cohort.exercises)
+        )
 
     _unique([c.id for c in cohorts], "cohort id", problems)
     _unique([c.port for c in cohorts], "service port", problems)
@@ -469,6 +505,33 @@ def _unique(values: list, what: str, problems: list[str]) -> None:
         if value in seen:
             problems.append(f"{what} {value} is used twice")
         seen.add(value)
+
+
+def _outside_reader(source: Path, graders: set[str]) -> str | None:
+    """Who, if anyone outside ``graders``, can read a file of ``source``: "every account"
+    (world-readable with a walkable path) or "group NAME (members: …)"."""
+    import grp
+
+    files = [source, *source.rglob("*")]
+    for path in files:
+        mode = path.stat().st_mode
+        if not mode & stat.S_IROTH or not (path.is_file() or path == source):
+            continue
+        if all(folder.stat().st_mode & stat.S_IXOTH for folder in path.parents):
+            return f"every account ({path} is mode {mode & 0o777:o})"
+    for path in files:
+        mode = path.stat().st_mode
+        if path.is_file() and mode & stat.S_IRGRP:
+            try:
+                group = grp.getgrgid(path.stat().st_gid)
+            except KeyError:
+                continue
+            members = set(group.gr_mem)
+            members |= {u.pw_name for u in pwd.getpwall() if u.pw_gid == group.gr_gid}
+            outside = sorted(members - graders - {"root"})
+            if outside:
+                return f"group {group.gr_name} (members: {', '.join(outside[:5])})"
+    return None
 
 
 def _closed_to_others(path: Path) -> Path | None:

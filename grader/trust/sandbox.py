@@ -77,25 +77,37 @@ class _Mounts:
 
 
 def _python_paths() -> list[str]:
-    """Folders the kernel's Python needs: prefixes, the interpreter and site-packages."""
+    """Folders the kernel's Python needs: prefixes, the interpreter, every folder on
+    ``sys.path`` (site-packages, ``.pth`` additions) except one that holds the exercises
+    source (a checkout's root on ``sys.path`` would expose it)."""
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     paths.add(str(Path(sys.executable).resolve().parent.parent))
+    paths.add(str(Path(sys.executable).parent.parent))
+    paths.discard("/")
+    paths.discard("/usr")
     import site
 
-    for p in [*site.getsitepackages(), site.getusersitepackages()]:
-        if p and Path(p).is_dir():
-            paths.add(p)
+    candidates = [*site.getsitepackages(), site.getusersitepackages(), *sys.path]
+    protected = [REPO / "exercises", Path.cwd(), Path("/tmp")]
+    for p in candidates:
+        if not p or not Path(p).is_dir():
+            continue
+        folder = Path(p).resolve()
+        # Package folders only (a script's folder or a checkout's root on sys.path is not).
+        if folder.name not in ("site-packages", "dist-packages"):
+            continue
+        if any(guard == folder or guard.is_relative_to(folder) for guard in protected):
+            continue
+        paths.add(str(folder))
     return sorted(paths)
 
 
 def _library_paths() -> list[str]:
     """The learner-side library and the case data (never ``exercises/`` or ``grader/``)."""
     import cxlab
+    from cxlab.data import data_dir
 
-    paths = {str(Path(cxlab.__file__).resolve().parent)}
-    data = os.environ.get("CXLAB_DATA_DIR") or str(REPO / "datasets")
-    paths.add(str(Path(data).resolve()))
-    return sorted(paths)
+    return sorted({str(Path(cxlab.__file__).resolve().parent), str(Path(data_dir()).resolve())})
 
 
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
