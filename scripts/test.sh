@@ -13,6 +13,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v hunspell >/dev/null 2>&1 || missing+=(hunspell)
 [ -f /usr/share/hunspell/ru_RU.dic ] || missing+=(hunspell-ru)
+# bubblewrap is the grading sandbox (grader autograde refuses to grade without it).
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 # A real PostgreSQL server backs the gradebook tests of cohorts that use one.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
