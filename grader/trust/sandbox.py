@@ -64,6 +64,9 @@ class SandboxLimits(Configurable):
     )
     file_mb = Integer(64, help="Largest file a sandboxed process may write, MiB.").tag(config=True)
     tmp_mb = Integer(256, help="Size of the sandbox's private /tmp, MiB.").tag(config=True)
+    work_mb = Integer(
+        128, help="Size of the private copy of the submission's folder (a tmpfs), MiB."
+    ).tag(config=True)
     bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
     uid_base = Integer(
         3_000_000,
@@ -139,6 +142,17 @@ if uid is not None:
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
+# The submission's files (staged read-only) become a private copy in the folder's tmpfs,
+# and the matplotlib font cache goes to a home in the private /tmp: nothing the kernel
+# writes lands on the grader's disk.
+import shutil
+stage = "/tmp/.cxlab-stage"
+for name in os.listdir(stage):
+    if os.path.isfile(os.path.join(stage, name)):
+        shutil.copyfile(os.path.join(stage, name), name)
+os.makedirs("/tmp/home/.matplotlib", exist_ok=True)
+for name in os.listdir(os.path.join(stage, ".matplotlib")):
+    shutil.copyfile(os.path.join(stage, ".matplotlib", name), "/tmp/home/.matplotlib/" + name)
 os.execv(sys.executable, [sys.executable, "-P", "-m", "ipykernel_launcher", *sys.argv[1:]])
 """
 
@@ -160,10 +174,9 @@ def _own_tasks() -> int:
 def bwrap_command(
     limits: SandboxLimits,
     *,
-    workdir: str,
+    stagedir: str,
     visible_as: str,
     conndir: str,
-    homedir: str,
     uid: int | None,
 ) -> list[str]:
     """The bwrap command line (ending in the Python launcher) for one kernel."""
@@ -217,15 +230,18 @@ def bwrap_command(
         "--tmpfs",
         "/tmp",
         *mounts,
-        "--bind",
-        workdir,
+        "--ro-bind",
+        stagedir,
+        "/tmp/.cxlab-stage",
+        "--perms",
+        "1777",
+        "--size",
+        str(limits.work_mb * 1024 * 1024),
+        "--tmpfs",
         visible_as,
         "--bind",
         conndir,
         conndir,
-        "--bind",
-        homedir,
-        "/tmp/home",
         "--chdir",
         visible_as,
         "--clearenv",
@@ -341,9 +357,10 @@ class SandboxKernelManager(AsyncKernelManager):
         self._rundir = Path(tempfile.mkdtemp(prefix="cxlab-sandbox-"))
         os.chmod(self._rundir, 0o711)
         self._visible_as = str(Path(cwd).resolve())
-        for sub in ("conn", "home"):
-            (self._rundir / sub).mkdir()
-        self._fill_work(Path(cwd))
+        for sub in ("conn", "stage"):
+            (self._rundir / sub).mkdir(mode=0o755)
+            os.chmod(self._rundir / sub, 0o755)
+        self._stage(Path(cwd))
         self.transport = "ipc"
         self.ip = str(self._rundir / "conn" / "kernel")
         self.connection_file = str(self._rundir / "conn" / "kernel.json")
@@ -354,41 +371,37 @@ class SandboxKernelManager(AsyncKernelManager):
                 self.limits.uid_base + (os.getpid() % 100_000) * 10 + (_SANDBOX_COUNTER[0] % 10)
             )
 
-    def _fill_work(self, source: Path) -> None:
-        """A fresh private copy of the working folder's answers files."""
+    def _stage(self, source: Path) -> None:
+        """The files the sandbox copies into its private folder at start: the working
+        folder's answers files (nothing else a submission ships) and the font cache."""
         assert self._rundir is not None
-        work = self._rundir / "work"
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
-        work.mkdir()
+        stage = self._rundir / "stage"
+        (stage / ".matplotlib").mkdir(mode=0o755, exist_ok=True)
         for pattern in self.copy_patterns.split():
             for path in source.glob(pattern):
                 if path.is_file() and not path.is_symlink():
-                    shutil.copyfile(path, work / path.name)
-        home = self._rundir / "home"
+                    shutil.copyfile(path, stage / path.name)
+                    os.chmod(stage / path.name, 0o644)
         mpl = _matplotlib_cache()
         if mpl is not None:
-            (home / ".matplotlib").mkdir(exist_ok=True)
-            shutil.copyfile(mpl, home / ".matplotlib" / mpl.name)
+            shutil.copyfile(mpl, stage / ".matplotlib" / mpl.name)
+            os.chmod(stage / ".matplotlib" / mpl.name, 0o644)
 
     def _own(self) -> None:
-        """Hand the sandbox's writable folders to its unprivileged uid (grader is root)."""
+        """Hand the sockets' folder to the sandbox's unprivileged uid (grader is root)."""
         if self._uid is None or self._rundir is None:
             return
-        for sub in ("work", "conn", "home"):
-            for dirpath, _dirs, files in os.walk(self._rundir / sub):
-                os.chown(dirpath, self._uid, self._uid)
-                for name in files:
-                    os.chown(Path(dirpath) / name, self._uid, self._uid)
+        conn = self._rundir / "conn"
+        os.chown(conn, self._uid, self._uid)
+        for path in conn.iterdir():
+            os.chown(path, self._uid, self._uid)
 
     async def _async_pre_start_kernel(self, **kw):
         cwd = kw.get("cwd") or os.getcwd()
         if self._rundir is None:
-            self._source = Path(cwd)
             self._prepare(cwd)
-        else:  # a restart: same sockets folder, a pristine copy of the work folder
-            self._fill_work(self._source)
-        kw["cwd"] = str(self._rundir / "work")
+        # (a restart reuses the sockets' folder; the new sandbox copies the stage afresh)
+        kw["cwd"] = str(self._rundir / "stage")
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         kw["stdout"] = subprocess.DEVNULL  # the kernel's banner, not the operator's business
         cmd, kw = await super()._async_pre_start_kernel(**kw)
@@ -406,10 +419,9 @@ class SandboxKernelManager(AsyncKernelManager):
         assert self._rundir is not None and self._visible_as is not None
         wrapped = bwrap_command(
             self.limits,
-            workdir=str(self._rundir / "work"),
+            stagedir=str(self._rundir / "stage"),
             visible_as=self._visible_as,
             conndir=str(self._rundir / "conn"),
-            homedir=str(self._rundir / "home"),
             uid=self._uid,
         )
         return [*wrapped, *args]
