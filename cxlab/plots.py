@@ -131,8 +131,14 @@ def bars(
     frame = values.to_frame() if isinstance(values, pd.Series) else values
     frame = frame.rename(index=lambda name: _label(name, 34))
     lines = sum(str(name).count("\n") + 1 for name in frame.index)
-    ax = _axes(ax, (8, 1.2 + 0.28 * lines + 0.12 * len(frame) * len(frame.columns)))
-    frame.iloc[::-1].plot.barh(ax=ax, color=colors, legend=isinstance(values, pd.DataFrame))
+    ax = _axes(ax, (8, 0.9 + 0.22 * lines + 0.06 * len(frame) * len(frame.columns)))
+    # barh draws the first row and the first column at the bottom: reverse both, so that
+    # the table reads top-down, and the colours with the columns
+    if isinstance(colors, str) or colors is None:
+        reversed_colors = colors
+    else:
+        reversed_colors = list(colors)[::-1]
+    frame.iloc[::-1, ::-1].plot.barh(ax=ax, color=reversed_colors, legend=False)
     ax.set_title(_label(title, 70))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
