@@ -52,7 +52,7 @@ _JS_TOO_WIDE = r"""(out) => {
 }"""
 
 # Quiz options: labels of one question that overlap each other, or text cut off («…» or
-# clipped) inside its label.
+# clipped) inside its label; and any text part of a widget wider than its box.
 _JS_QUIZ_LABELS = r"""(out) => {
     const found = [];
     const clipped = (el) => el.scrollWidth > el.clientWidth + 1
@@ -61,6 +61,13 @@ _JS_QUIZ_LABELS = r"""(out) => {
         g => [...g.querySelectorAll('label')]);
     for (const box of out.querySelectorAll('.cxlab-quiz-multiple')) {
         groups.push([...box.querySelectorAll('.widget-checkbox')]);
+    }
+    // a widget's text part (a column header, a label) wider than its own box runs into
+    // its neighbour: «Реализуемость» into «Скорость»
+    for (const part of out.querySelectorAll('.cxlab-widget .widget-html')) {
+        if (part.clientWidth > 0 && part.scrollWidth > part.clientWidth + 1) {
+            found.push(`«${part.innerText.trim().slice(0, 50)}» is wider than its box`);
+        }
     }
     for (const labels of groups) {
         const rects = labels.map(l => l.getBoundingClientRect());

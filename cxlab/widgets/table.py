@@ -28,6 +28,35 @@ _UP_WIDTH, _DELETE_WIDTH = "3em", "6.5em"
 _BUTTONS_WIDTH = f"calc({_UP_WIDTH} + {_DELETE_WIDTH} + 8px)"
 
 
+_LONG_WORD = 13  # letters: a longer header word is hyphenated in the middle
+_HYPHEN_BREAK = "-<br>"  # explicit: Chromium does not size a column by a soft hyphen
+_VOWELS = set("аеёиоуыэюяaeiouy")
+
+
+def _split(word: str) -> list[str]:
+    """A long word in two at the vowel nearest its middle (Russian hyphenation allows a
+    break after a vowel), or the word whole."""
+    if len(word) < _LONG_WORD or "&" in word:
+        return [word]
+    middle = len(word) // 2
+    for offset in range(middle - 2):
+        for at in (middle + offset, middle - offset):
+            if word[at - 1].lower() in _VOWELS and len(word) - at >= 3 and at >= 3:
+                return [word[:at], word[at:]]
+    return [word]
+
+
+def _pieces(label: str) -> list[str]:
+    """The parts of a header that cannot be broken across lines (a hyphenated part keeps
+    its hyphen)."""
+    out = []
+    for word in label.split():
+        for part in word.replace("-", "- ").split():
+            halves = _split(part)
+            out += [halves[0] + "-", halves[1]] if len(halves) == 2 else halves
+    return out
+
+
 def _half(width: str) -> str:
     number = width.rstrip("emx%")
     try:
@@ -96,9 +125,23 @@ class Field:
 
     def layout(self) -> w.Layout:
         """The column's share of the row: it grows and shrinks from ``width`` (the header
-        cell has the same layout, so columns stay aligned) but never below half of it, so
-        a narrow cell gets a table that scrolls inside itself rather than unreadable fields."""
-        return w.Layout(width="auto", flex=f"1 1 {self.width}", min_width=_half(self.width))
+        cell has the same layout, so columns stay aligned) but never below half of it nor
+        below the longest word of its header, so headers never run into each other and a
+        narrow cell gets a table that scrolls inside itself rather than unreadable fields."""
+        return w.Layout(width="auto", flex=f"1 1 {self.width}", min_width=self._min_width())
+
+    def _min_width(self) -> str:
+        half = _half(self.width)
+        if not half.endswith("em"):
+            return half
+        longest = max((len(piece) for piece in _pieces(self.label)), default=0)
+        # a bold Cyrillic letter is up to about 0.8em wide; 0.6em for the cell's margins
+        return f"{max(float(half[:-2]), round(longest * 0.8 + 0.6, 1)):g}em"
+
+    def header(self) -> str:
+        """The column's header as HTML: bold, a very long word hyphenated in the middle."""
+        words = [_HYPHEN_BREAK.join(_split(html.escape(w))) for w in self.label.split(" ")]
+        return f"<b>{' '.join(words)}</b>"
 
     def check(self, value: Any, row: int) -> Any:
         """Return ``value`` as this column stores it, or raise AnswerError (in Russian)."""
@@ -186,7 +229,7 @@ class TableEditor(StoredWidget):
 
     # -- rows ----------------------------------------------------------------------------
     def _header(self) -> w.HBox:
-        cells = [w.HTML(f"<b>{html.escape(f.label)}</b>", layout=f.layout()) for f in self.fields]
+        cells = [w.HTML(f.header(), layout=f.layout()) for f in self.fields]
         # room for the row's «↑» and «Удалить» buttons, so the columns line up
         spacer = w.HTML(layout=w.Layout(width=_BUTTONS_WIDTH, flex="0 0 auto"))
         return w.HBox([*cells, spacer])
