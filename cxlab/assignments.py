@@ -44,6 +44,8 @@ def _when(stamp: str | None) -> str:
         moment = dt.datetime.fromisoformat(stamp.replace(" UTC", "").strip())
     except ValueError:
         return stamp
+    if moment.tzinfo is None:  # nbgrader writes UTC; the learner reads the server's time
+        moment = moment.replace(tzinfo=dt.UTC).astimezone()
     return f"{fmt.date(moment)}, {moment:%H:%M}"
 
 
