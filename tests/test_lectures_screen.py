@@ -3,8 +3,9 @@ not overlap or get cut, and axe-core finds no serious or critical accessibility 
 
 One JupyterLab (see ``tests/lab.py``) serves a copy of ``course/``; one headless Chromium
 opens every lecture with the file browser open, runs it at 1280×800 and checks it there and
-again at 1440×900. A screenshot of every widget and every chart goes to
-``artifacts/screenshots/screen-<lecture>-<n>.png`` (1280×800, the narrower case).
+at 1440×900, then both again with the file browser closed. A screenshot of every widget and
+every chart goes to ``artifacts/screenshots/screen-<lecture>-<n>.png`` (1280×800, the file
+browser open: the narrowest case).
 axe-core comes from npm (``scripts/test.sh`` installs it into ``.node/``).
 """
 
@@ -170,13 +171,26 @@ def test_lecture_fits_office_screens_and_passes_axe(lab_page, lecture):
         expect(outputs.first).to_be_visible(timeout=KERNEL_TIMEOUT_MS)
 
         problems = []
-        for size in SIZES:
-            page.set_viewport_size(size)
-            where = f"{size['width']}×{size['height']}"
+
+        def measure(where: str) -> None:
             for index in range(outputs.count()):
                 output = outputs.nth(index)
                 for check in (_JS_TOO_WIDE, _JS_QUIZ_LABELS):
-                    problems += [f"{where}: {p}" for p in output.evaluate(check)]
+                    problems.extend(f"{where}: {p}" for p in output.evaluate(check))
+
+        for size in SIZES:
+            page.set_viewport_size(size)
+            measure(f"{size['width']}×{size['height']}")
+        # and without the file browser: the cell is wider, nothing may break either
+        sidebar = page.locator('.jp-SideBar [data-id="filebrowser"]')
+        sidebar.click()
+        page.wait_for_function(f"() => !({_JS_FILE_BROWSER_OPEN})()")
+        for size in SIZES:
+            page.set_viewport_size(size)
+            measure(f"{size['width']}×{size['height']}, file browser closed")
+        sidebar.click()
+        page.wait_for_function(_JS_FILE_BROWSER_OPEN)
+        page.set_viewport_size(SIZES[0])
 
         # Screenshots at the narrower width; the window is made tall enough for the
         # tallest widget, since an element screenshot cannot be taller than the window.
