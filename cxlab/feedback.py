@@ -9,6 +9,8 @@ is told why the heuristic thought so, so that the feedback is a prompt to think,
 - :func:`question_feedback` adds a Russian explanation and a tip.
 - :func:`hmw_feedback` checks a «Как мы могли бы…» statement for a user, a need and an insight,
   and warns when it is a solution in disguise.
+- :func:`insight_is_solution` tells whether the «потому что…» of a problem statement offers
+  a solution (what to build or change) instead of a reason found in the interviews.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ __all__ = [
     "HMWFeedback",
     "classify_question",
     "hmw_feedback",
+    "insight_is_solution",
     "question_feedback",
 ]
 
@@ -353,3 +356,48 @@ def hmw_feedback(text: str) -> HMWFeedback:
     if frame and user and need and insight and not solution:
         messages.insert(0, "Есть пользователь, потребность и инсайт — хорошая формулировка.")
     return HMWFeedback(frame, user, need, insight, solution, broad, tuple(messages))
+
+
+# -- the insight of a problem statement ---------------------------------------------------
+
+# «нужно / надо / следует / стоит … сделать, внедрить, открыть»: what to build, not a reason.
+# (A need of the user, «им нужно успеть до обеда», names no act of building.)
+_BUILD = (
+    r"(?:созда|сдела|разработа|внедр|запуст|установ|постав|откр|ввес|ввод|купи|закуп|наня|"
+    r"постро|организова|выпуст|повес|размест|добав|оборудова|перенес|перенос|объедин|"
+    r"перевес|перевод|убра|упрост|автоматизир|цифровиз|модерниз|обучи|нанять|расширить|"
+    r"увеличить|сократить число|ускорить)\w*"
+)
+_PRESCRIPTION = re.compile(
+    r"^(?:(?:нам|мы|ведомству|ведомство|министерству|министерство|мфц|поликлинике|"
+    r"поликлиника|государству|государство|руководству|руководство)\s+)?"
+    r"(?:нужн\w*|надо|следует|необходимо|стоит|требуется|пора|должн\w*|"
+    r"(?:было бы |будет )?(?:лучше|удобнее|правильнее|проще)(?: всего)?(?: бы)?)"
+    r"\s+(?:бы\s+)?(?:\w+\s+)?" + _BUILD
+)
+# A missing thing named as the cause: «нет онлайн-записи», «не хватает терминалов».
+_MISSING_SOLUTION = re.compile(
+    r"\b(?:нет|не хватает|отсутству\w*|не существует|не сделали|не ввели|не внедрили)\s+"
+    r"(?:\w+\s+){0,2}?(?:приложени|сайт|портал|терминал|чат-?бот|бот\b|онлайн|электронн|"
+    r"мобильн|киоск|табло|единой касс|единого окн|окна|кабинет\w* на|указател|стенд|памятк|"
+    r"программ|платформ|систем\w* записи|записи через)"
+)
+
+
+def insight_is_solution(text: str) -> bool:
+    """Is the «потому что…» part of a problem statement a solution rather than a reason?
+
+    An insight explains *why* the need matters (what was learned in the interviews); «нужно
+    сделать онлайн-запись», «надо открыть единую кассу», «нет мобильного приложения» or
+    «внедрим электронную очередь» say what to build. The check teaches and never grades.
+    """
+    if not isinstance(text, str) or not re.search(r"[^\W\d_]", text):
+        return False
+    t = _norm(text)
+    t = re.sub(r"^(?:потому,? что|так как|поскольку|ведь|т\.\s?к\.)\s+", "", t)
+    return bool(
+        _PRESCRIPTION.search(t)
+        or _MISSING_SOLUTION.search(t)
+        or _SOLUTION.match(t)
+        or re.match(_BUILD + r"\s", t)
+    )

@@ -1,19 +1,21 @@
-"""Charts for the course, with Russian titles and labels.
+"""Charts for the course, with Russian titles, labels and numbers (:mod:`cxlab.fmt`).
 
 Every function draws on the Axes it is given (or a new figure) and returns the Axes; none
-changes matplotlib's global settings.
+changes matplotlib's global settings. Long labels wrap between words, never inside one.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-__all__ = ["compare_totals", "emotion_curve", "impact_effort", "journey_timeline"]
+from cxlab import fmt
+
+__all__ = ["bars", "compare_totals", "emotion_curve", "impact_effort", "journey_timeline"]
 
 _PARTS = {
     "travel_min": ("Дорога", "#9e9e9e"),
@@ -30,7 +32,22 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
 
 def _label(text: str, width: int = 38) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    """``text`` wrapped into lines of about ``width`` characters, between words only."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines) or str(text)
+
+
+def _days(days: pd.Series) -> list[tuple[int, int, int]]:
+    """``(day, first, last)`` positions (0-based) of each run of equal days, in order: a
+    step added for an earlier day after later ones starts a run of its own, so no two day
+    labels are drawn over each other."""
+    runs: list[tuple[int, int, int]] = []
+    for position, day in enumerate(days):
+        if runs and runs[-1][0] == day:
+            runs[-1] = (day, runs[-1][1], position)
+        else:
+            runs.append((day, position, position))
+    return runs
 
 
 def journey_timeline(df: pd.DataFrame, title: str | None = None, ax: Axes | None = None) -> Axes:
@@ -46,6 +63,7 @@ def journey_timeline(df: pd.DataFrame, title: str | None = None, ax: Axes | None
     ax.set_title(title or "Время на каждом шаге пути заявителя")
     ax.legend(loc="lower right")
     ax.grid(axis="x", alpha=0.3)
+    fmt.ticks(ax)
     return ax
 
 
@@ -64,11 +82,11 @@ def emotion_curve(df: pd.DataFrame, title: str | None = None, ax: Axes | None = 
         s=60,
         label="Шаг с «болью»",
     )
-    for day, group in df.reset_index(drop=True).groupby("day"):
-        start, end = group.index.min() + 0.5, group.index.max() + 1.5
+    for day, first, last in _days(df["day"]):
+        start, end = first + 0.5, last + 1.5
         ax.axvspan(start, end, color="#eceff1" if day % 2 else "#ffffff", zorder=0)
         ax.text((start + end) / 2, 2.35, f"День {day}", ha="center", fontsize=9)
-    ax.set_xticks(list(x), [_label(s, 16) for s in df["step"]], rotation=90, fontsize=8)
+    ax.set_xticks(list(x), [_label(s, 22) for s in df["step"]], rotation=90, fontsize=8)
     ax.set_yticks(range(-2, 3), ["−2\nочень плохо", "−1", "0", "+1", "+2\nотлично"])
     ax.set_ylim(-2.6, 2.7)
     ax.set_ylabel("Эмоция заявителя")
@@ -89,10 +107,46 @@ def compare_totals(
         ax.bar(names, values, bottom=bottom, color=color, label=name)
         bottom = bottom + values
     for i, total in enumerate(bottom):
-        ax.text(i, total, f"{total:.0f} мин", ha="center", va="bottom")
+        ax.text(i, total, f"{fmt.number(total, 0)} мин", ha="center", va="bottom")
     ax.set_ylabel("Минуты")
     ax.set_title(title or "Затраты времени заявителя: всего")
     ax.legend()
+    fmt.ticks(ax)
+    return ax
+
+
+def bars(
+    values: pd.Series | pd.DataFrame,
+    title: str,
+    xlabel: str,
+    ylabel: str = "",
+    *,
+    colors: Sequence[str] | str | None = None,
+    legend: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal bars, first row on top, for a Series (one bar per row) or a DataFrame
+    (one bar per column in each row). Long row names wrap between words and the figure
+    grows with the number of rows, so text stays readable at the width of a cell."""
+    frame = values.to_frame() if isinstance(values, pd.Series) else values
+    frame = frame.rename(index=lambda name: _label(name, 34))
+    lines = sum(str(name).count("\n") + 1 for name in frame.index)
+    ax = _axes(ax, (8, 0.9 + 0.22 * lines + 0.06 * len(frame) * len(frame.columns)))
+    # barh draws the first row and the first column at the bottom: reverse both, so that
+    # the table reads top-down, and the colours with the columns
+    if isinstance(colors, str) or colors is None:
+        reversed_colors = colors
+    else:
+        reversed_colors = list(colors)[::-1]
+    frame.iloc[::-1, ::-1].plot.barh(ax=ax, color=reversed_colors, legend=False)
+    ax.set_title(_label(title, 70))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if isinstance(values, pd.DataFrame):
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], labels[::-1], title=legend, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    fmt.ticks(ax)
     return ax
 
 
@@ -108,12 +162,26 @@ def impact_effort(
     df: pd.DataFrame, title: str | None = None, ax: Axes | None = None, threshold: float = 3.5
 ) -> Axes:
     """The impact/effort 2×2: one point per row of ``df`` (columns name, impact, effort,
-    both 1–5); options with equal ratings share a point and a label."""
+    both 1–5; an optional ``label`` column gives a short label, e.g. the idea's number);
+    options with equal ratings share a point and a label. Labels stay inside the axes:
+    points on the right half are labelled to their left."""
     ax = _axes(ax, (8, 6.5))
-    labels = df.groupby(["effort", "impact"])["name"].agg(lambda s: ", ".join(map(str, s)))
+    names = df["label"] if "label" in df.columns else df["name"]
+    labels = names.groupby([df["effort"], df["impact"]]).agg(lambda s: ", ".join(map(str, s)))
     ax.scatter(df["effort"], df["impact"], s=140, color="#455a64", zorder=3)
     for (effort, impact), text in labels.items():
-        ax.annotate(_label(text, 30), (effort, impact), xytext=(9, 7), textcoords="offset points")
+        right = effort >= 3.5
+        ax.annotate(
+            _label(text, 24),
+            (effort, impact),
+            xytext=(-10 if right else 10, 6),
+            textcoords="offset points",
+            ha="right" if right else "left",
+            va="bottom",
+            fontsize=10,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8, "lw": 0},
+            annotation_clip=True,
+        )
     ax.axvline(threshold, color="#616161", linestyle="--")
     ax.axhline(threshold, color="#616161", linestyle="--")
     for x, y, text, color, align in _QUADRANT_TEXT:

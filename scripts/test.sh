@@ -28,6 +28,13 @@ if ! command -v configurable-http-proxy >/dev/null 2>&1 \
     echo "cxlab: installing configurable-http-proxy into .node/"
     npm install --prefix .node --no-audit --no-fund --loglevel=error configurable-http-proxy@5
 fi
+# axe-core (npm) checks accessibility in the browser tests (tests/test_lectures_screen.py),
+# injected from .node/node_modules/axe-core/axe.min.js.
+if [ ! -f .node/node_modules/axe-core/axe.min.js ]; then
+    command -v npm >/dev/null 2>&1 || cxlab_apt_install nodejs npm
+    echo "cxlab: installing axe-core into .node/"
+    npm install --prefix .node --no-audit --no-fund --loglevel=error axe-core@4
+fi
 
 echo "cxlab: ruff check"
 ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ import sys
 import nbformat
 import pytest
 from conftest import REPO
+
+from cxlab import lecture
 
 COURSE = REPO / "course"
 MODULES = [
@@ -46,6 +49,14 @@ def _exercise_text(path) -> str:
     return "\n".join(parts)
 
 
+def _strings(value) -> list[str]:
+    """Every string inside a JSON value (the texts of a lecture's widget configuration)."""
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [s for item in items for s in _strings(item)]
+
+
 def _prose_words(text: str) -> list[str]:
     text = re.sub(r"```.*?```", " ", text, flags=re.S)
     text = re.sub(r"`[^`]*`", " ", text)
@@ -70,7 +81,10 @@ def test_skeleton_in_order(name):
     assert positions == sorted(positions), "skeleton headings are out of order"
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     assert code and "import" in code[0], "the first code cell must hold the imports"
-    assert any("Quiz(" in src for src in code), "the self-check must use Quiz"
+    assert any('lecture.widget(store, "lecture_self_check")' in src for src in code), (
+        "the self-check must be the lecture's configured Quiz"
+    )
+    assert lecture.config(name)["lecture_self_check"]["widget"] == "Quiz"
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -100,6 +114,10 @@ def test_russian_spelling():
         texts[f"exercises/{path.stem}"] = _exercise_text(path)
     for path in sorted(COURSE.glob("*.md")):  # «Откуда эти данные» and the glossary
         texts[path.name] = path.read_text(encoding="utf-8")
+    for path in sorted(lecture.FOLDER.glob("*.json")):  # quizzes and tasks of the lectures
+        texts[f"cxlab/lectures/{path.stem}"] = "\n".join(
+            _strings(json.loads(path.read_text("utf-8")))
+        )
     for name, text in texts.items():
         words = sorted({w for w in _prose_words(text) if len(w) > 1})
         result = subprocess.run(

@@ -14,6 +14,7 @@ from cxlab.feedback import (
     HMWFeedback,
     classify_question,
     hmw_feedback,
+    insight_is_solution,
     question_feedback,
 )
 from tests.conftest import REPO
@@ -199,3 +200,25 @@ def test_a_when_clause_is_not_taken_for_an_insight():
     """Is «…узнать, когда его примут» a need without an insight, not an insight?"""
     fb = hmw_feedback("Как мы могли бы помочь пожилым водителям узнать, когда их примут?")
     assert fb.user and fb.need and not fb.insight
+
+
+@pytest.mark.parametrize(
+    ("text", "solution"),
+    [
+        ("потому что следует ввести запись через Госуслуги", True),
+        ("ведомство должно перенести приём врачей на первый этаж", True),
+        ("лучше всего сделать единую площадку", True),
+        ("создание единой площадки", True),
+        ("установить терминалы в холле", True),
+        ("они не знают заранее, сколько ждать, и берут отгул на весь день", False),
+        ("должны платить трижды в разных кассах", False),
+        ("не хватает времени отпрашиваться с работы", False),
+        ("очередь непредсказуема", False),
+        ("", False),
+        ("😀", False),
+    ],
+)
+def test_a_solution_offered_as_an_insight_is_recognised(text, solution):
+    """Does the problem-statement check tell a solution («нужно сделать…») from a reason?
+    (Examples, not a measured set: no labelled set of insights exists yet.)"""
+    assert insight_is_solution(text) is solution

@@ -257,6 +257,66 @@ def test_category_sort_is_restored_after_a_restart(tmp_path):
     assert "восстановлен" in again.status.value
 
 
+KEY = {"o1": "says", "o2": "does", "o3": "feels"}
+WHY = {"o1": "Это дословная цитата.", "o2": "Это наблюдаемое действие.", "o3": "Это эмоция."}
+
+
+def _formative(tmp_path):
+    return CategorySort(
+        _store(tmp_path), "sort", ITEMS, EMPATHY_QUADRANTS, key=KEY, explanations=WHY
+    )
+
+
+def test_a_formative_sort_says_nothing_before_the_first_check(tmp_path):
+    """Are right and wrong hidden until the learner presses «Проверить»?"""
+    widget = _formative(tmp_path)
+    widget.dropdowns["o1"].value = "thinks"
+    assert all(mark.value == "" for mark in widget.marks.values())
+    assert widget.result.value == ""
+
+
+def test_a_formative_sort_marks_each_item_and_names_the_right_category(tmp_path):
+    """After «Проверить», is each item marked, a wrong one given its right category and
+    the reason, and the count shown?"""
+    widget = _formative(tmp_path)
+    widget.dropdowns["o1"].value = "says"
+    widget.dropdowns["o2"].value = "thinks"
+    widget.check_button.click()
+    assert "✔ Верно." in widget.marks["o1"].value
+    assert "Это дословная цитата." in widget.marks["o1"].value
+    assert "✖ Правильно: «Делает»." in widget.marks["o2"].value
+    assert "Это наблюдаемое действие." in widget.marks["o2"].value
+    assert "Выберите категорию" in widget.marks["o3"].value
+    assert "Верно: 1 из 3. Не выбрано: 1." in widget.result.value
+    # the marks follow later changes, and the answer is saved as before
+    widget.dropdowns["o2"].value = "does"
+    widget.dropdowns["o3"].value = "feels"
+    assert all("✔" in mark.value for mark in widget.marks.values())
+    assert "Верно: 3 из 3." in widget.result.value
+    assert _saved(tmp_path, "sort") == KEY
+
+
+def test_a_graded_sort_has_no_check_and_stays_silent(tmp_path):
+    """Without a key (the exercises' graded tasks), is there no «Проверить» and no verdict?"""
+    widget = _sorter(tmp_path)
+    widget.dropdowns["o1"].value = "feels"
+    assert widget.check() is None
+    assert not hasattr(widget, "check_button")
+    assert widget.marks == {}
+    assert "Верно" not in str([c.value for c in widget.box.children if hasattr(c, "value")])
+
+
+@pytest.mark.parametrize(
+    "key",
+    [{"o1": "says"}, {"o1": "says", "o2": "does", "o3": "nowhere"}, {**KEY, "o9": "says"}],
+    ids=["incomplete", "unknown-category", "unknown-item"],
+)
+def test_a_sort_key_must_fit_the_items(tmp_path, key):
+    """Is a key that leaves out an item or names an unknown one refused?"""
+    with pytest.raises(ValueError, match="key"):
+        CategorySort(_store(tmp_path), "sort", ITEMS, EMPATHY_QUADRANTS, key=key)
+
+
 def test_category_sort_with_listed_categories_round_trips_any_script(tmp_path):
     """With categories given as a list of labels (emoji, Chinese), are they saved and restored?"""
     categories = ["😀 радость", "客户", "Ça va"]

@@ -284,3 +284,39 @@ def test_the_chart_is_redrawn_and_figures_are_closed():
     journey.rows[0]["emotion"].value = 2
     journey.rows[1]["pain"].value = "Пробка"
     assert len(plt.get_fignums()) == before
+
+
+def test_a_new_step_continues_on_the_last_steps_day(as_is):
+    """Does «Добавить шаг» give the new step the day of the last step, not day 1?"""
+    widget = JourneyMapBuilder(None, None, start_from="belgorod_journey_as_is")
+    last_day = int(as_is["day"].iloc[-1])
+    assert last_day > 1
+    widget.add_button.click()
+    assert widget.rows[-1]["day"].value == last_day
+    empty = JourneyMapBuilder(None, None)
+    empty.add_button.click()
+    assert empty.rows[-1]["day"].value == 1
+
+
+def test_day_labels_are_drawn_once_per_run_of_days():
+    """Is a step added for day 1 after day 2 labelled on its own, not over «День 2»?"""
+    widget = JourneyMapBuilder(None, None)
+    widget.value = [
+        {"day": d, "stage": "", "step": s, "touchpoint": "", "emotion": 0, "pain": ""}
+        for d, s in ((1, "Запись"), (2, "Приём"), (2, "Оплата"), (1, "Звонок"))
+    ]
+    ax = widget.figure().axes[0]
+    days = [(t.get_text(), round(t.get_position()[0], 2)) for t in ax.texts]
+    assert days == [("День 1", 1.0), ("День 2", 2.5), ("День 1", 4.0)]
+
+
+def test_step_labels_wrap_between_words_only():
+    """Are long step names on the emotion curve wrapped at spaces, never inside a word?"""
+    step = "Получение медицинского заключения психиатра-нарколога в диспансерном корпусе"
+    widget = JourneyMapBuilder(None, None)
+    widget.value = [
+        {"day": 1, "stage": "", "step": step, "touchpoint": "", "emotion": 0, "pain": ""}
+    ]
+    label = widget.figure().axes[0].get_xticklabels()[0].get_text()
+    assert "\n" in label
+    assert label.split() == step.split()

@@ -251,3 +251,38 @@ def test_idea_board_group_typed_in_saves(tmp_path):
         {"idea": "Памятка с перечнем врачей", "group": "информирование"}
     ]
     assert board.counts() == {"информирование": 1}
+
+
+@pytest.mark.parametrize(
+    "insight",
+    [
+        "нужно сделать онлайн-запись к врачам",
+        "надо открыть единую кассу",
+        "нет мобильного приложения для записи",
+        "внедрить электронную очередь",
+    ],
+    ids=["need-to-make", "have-to-open", "no-app", "bare-verb"],
+)
+def test_problem_statement_recognises_a_solution_offered_as_the_insight(insight):
+    """Is an insight that is really a solution named as such (not praised, not «короткий»)?"""
+    widget = _statement(insight=insight)
+    feedback = widget.feedback.value
+    assert "Инсайт похож на готовое решение" in feedback
+    assert "Все три части" not in feedback
+    assert "Инсайт короткий" not in feedback
+
+
+@pytest.mark.parametrize(
+    "insight",
+    [
+        "каждая поездка в город отнимает у него целый день",
+        "ему нужно успеть до конца рабочего дня, иначе он теряет отгул",
+        "в поликлинике нет лифта, а врачи принимают на четвёртом этаже",
+    ],
+    ids=["reason", "the-users-own-need", "missing-lift"],
+)
+def test_problem_statement_accepts_a_real_insight(insight):
+    """Is a reason learned in the interviews not called a solution?"""
+    widget = _statement(insight=insight)
+    assert "решение" not in widget.feedback.value
+    assert "Все три части на месте" in widget.feedback.value

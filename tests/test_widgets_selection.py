@@ -328,3 +328,32 @@ def test_impact_effort_keeps_ratings_of_options_it_no_longer_shows(tmp_path):
     assert fewer.quadrants() == {}
     saved = answers.open_store("t", tmp_path).get("ie")
     assert saved["B"] == {"impact": 4, "effort": 1}
+
+
+LONG = [
+    "I01. Единая площадка: психиатр и нарколог принимают в поликлинике на первом этаже",
+    "I02. Онлайн-запись ко всем врачам медосмотра на одно время",
+    "Очень длинное название идеи без номера, которое не поместится на диаграмме",
+]
+
+
+def test_impact_effort_labels_long_options_by_number_inside_the_axes():
+    """Are long options shown on the chart by their number (or place), with the numbers
+    explained below, and does every label stay inside the axes?"""
+    widget = ImpactEffort(None, None, LONG)
+    for option, (impact, effort) in zip(LONG, ((5, 5), (5, 1), (1, 5)), strict=True):
+        widget.ratings[option]["impact"].value = impact
+        widget.ratings[option]["effort"].value = effort
+    assert widget.short_labels() == dict(zip(LONG, ["I01", "I02", "3"], strict=True))
+    assert f"3 — {LONG[2]}" in widget.summary.value
+    fig = widget.figure()
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    annotations = [t for t in ax.texts if t.get_text() in {"I01", "I02", "3"}]
+    assert len(annotations) == 3
+    for text in annotations:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, text.get_text()
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, text.get_text()

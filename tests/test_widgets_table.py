@@ -354,3 +354,15 @@ def test_moving_a_row_moves_its_own_buttons(tmp_path):
     up.click()
     assert _buttons(table, 0) == (up, delete)
     assert table.rows[0]["step"].value == "b"
+
+
+def test_a_column_is_never_narrower_than_its_headers_longest_word():
+    """Is a column's minimum width at least its header's longest word (so headers cannot
+    run into each other), with a very long word hyphenated in the header?"""
+    field = Field("support", "Поддерживающие процессы", width="13em")
+    assert field.header() == "<b>Поддержи-<br>вающие процессы</b>"
+    assert float(field.layout().min_width.removesuffix("em")) >= len("Поддержи-") * 0.8
+    short = Field("minutes", "Минут", kind="float", width="6em")
+    assert short.layout().min_width == "4.6em"  # «Минут», not half of 6em
+    wide = Field("step", "Шаг", width="16em")
+    assert wide.layout().min_width == "8em"  # half of its width

@@ -9,7 +9,58 @@ import ipywidgets as w
 
 from cxlab.answers import AnswerError, AnswerStore
 
-__all__ = ["StoredWidget", "TextAnswer"]
+__all__ = ["STYLE", "StoredWidget", "TextAnswer", "name_controls"]
+
+# The course's widget style, scoped to ``.cxlab-widget`` (each widget's box) and shipped
+# inside it as a hidden HTML part: long quiz options wrap instead of overlapping or being
+# cut with «…», and a control's accessible name (its description) is read by screen readers
+# but not shown where a visible heading already says what the control is.
+STYLE = (
+    "<style>"
+    ".cxlab-widget .widget-radio-box label{display:block;position:relative;height:auto;"
+    "line-height:1.4;white-space:normal;padding:2px 0 2px 1.7em;margin-bottom:2px}"
+    ".cxlab-widget .widget-radio-box input{position:absolute;left:0;top:0.3em;margin:0;"
+    "float:none;height:1em;line-height:1}"
+    ".cxlab-widget .widget-checkbox{width:auto;height:auto;line-height:1.4}"
+    ".cxlab-widget .widget-checkbox .widget-label-basic{white-space:normal;overflow:visible;"
+    "display:flex;align-items:flex-start;line-height:1.4;padding:2px 0}"
+    ".cxlab-widget .widget-checkbox input[type=checkbox]{flex:0 0 auto;height:1.4em}"
+    ".cxlab-widget .widget-html-content{white-space:normal;line-height:1.4}"
+    ".cxlab-widget .widget-html-content td,.cxlab-widget .widget-html-content th"
+    "{padding:2px 8px;vertical-align:top}"
+    ".cxlab-sr-label>.widget-label{position:absolute!important;width:1px!important;"
+    "height:1px!important;margin:0!important;padding:0!important;overflow:hidden;"
+    "clip-path:inset(50%);white-space:nowrap}"
+    "</style>"
+)
+
+_NAMED = (
+    w.Text,
+    w.Textarea,
+    w.Dropdown,
+    w.Combobox,
+    w.BoundedIntText,
+    w.BoundedFloatText,
+    w.IntText,
+    w.FloatText,
+    w.RadioButtons,
+    w.ToggleButtons,
+)
+
+
+def name_controls(widget: w.Widget, fallback: str = "") -> None:
+    """Give every form control inside ``widget`` an accessible name: a control with no
+    description gets its tooltip (or placeholder, or ``fallback``) as a description that
+    only screen readers read (the ``cxlab-sr-label`` class hides it from sight)."""
+    if isinstance(widget, w.Box):
+        for child in widget.children:
+            name_controls(child, fallback)
+        return
+    if isinstance(widget, _NAMED) and not widget.description:
+        name = widget.tooltip or getattr(widget, "placeholder", "") or fallback
+        if name:
+            widget.description = name
+            widget.add_class("cxlab-sr-label")
 
 
 class StoredWidget:
@@ -35,11 +86,20 @@ class StoredWidget:
         Raising (rather than showing an empty widget) is deliberate: an empty widget would
         overwrite the saved answer at the learner's first keystroke.
         """
+        self._finish_box()
         saved = None if self.store is None else self.store.get(self.qid)
         if saved is not None:
             self._silently(self._write_ui, saved)
             self._show("Ответ восстановлен из файла.", ok=True)
         self._update_view()
+
+    def _finish_box(self) -> None:
+        """Name the controls, and give the box the course's class and style (once)."""
+        name_controls(self.box)
+        if "cxlab-widget" not in self.box._dom_classes:
+            self.box.add_class("cxlab-widget")
+            style = w.HTML(STYLE, layout=w.Layout(display="none"))
+            self.box.children = (*self.box.children, style)
 
     def _silently(self, action: Any, *args: Any) -> None:
         """Run ``action`` with saving switched off (it changes many controls at once)."""
@@ -98,6 +158,7 @@ class TextAnswer(StoredWidget):
         super().__init__(store, qid)
         self.text = w.Textarea(
             placeholder=placeholder,
+            tooltip=label,
             rows=rows,
             continuous_update=False,
             layout=w.Layout(width="100%"),

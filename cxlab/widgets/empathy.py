@@ -50,6 +50,7 @@ class EmpathyMap(StoredWidget):
         for key, title in EMPATHY_QUADRANTS.items():
             area = w.Textarea(
                 placeholder=_HINTS[key],
+                tooltip=title,
                 rows=5,
                 continuous_update=False,
                 layout=w.Layout(width="98%"),
@@ -87,6 +88,11 @@ class CategorySort(StoredWidget):
 
     The answer is ``{item key: category key}`` for the items the learner has sorted; an
     unsorted item is absent.
+
+    ``key`` (``{item key: right category key}``) makes the task formative: a «Проверить»
+    button marks each item right or wrong, names the right category and shows the item's
+    ``explanations`` text, and the marks follow later changes. Without ``key`` (graded
+    tasks in the exercises) the widget says nothing about right and wrong.
     """
 
     _EMPTY = "— выберите —"
@@ -99,23 +105,48 @@ class CategorySort(StoredWidget):
         categories: Mapping[str, str] | Sequence[str],
         *,
         title: str = "",
+        key: Mapping[str, str] | None = None,
+        explanations: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(store, qid)
         if not items:
             raise ValueError("CategorySort needs at least one item")
         cats = dict(categories) if isinstance(categories, Mapping) else {c: c for c in categories}
         self.categories = cats
+        self.items = dict(items)
+        self.key = dict(key or {})
+        self.explanations = dict(explanations or {})
+        if set(self.key) - set(items) or set(self.key.values()) - set(cats):
+            raise ValueError("key: every item must be one of items, every value a category")
+        if self.key and set(self.key) != set(items):
+            raise ValueError("key: give the right category of every item")
         options = [(self._EMPTY, "")] + [(label, key) for key, label in cats.items()]
         self.dropdowns: dict[str, w.Dropdown] = {}
+        self.marks: dict[str, w.HTML] = {}
+        self.checked = False
         rows = []
-        for key, text in items.items():
-            dd = w.Dropdown(options=options, value="", layout=w.Layout(width="14em"))
+        for item, text in items.items():
+            dd = w.Dropdown(options=options, value="", tooltip=text, layout=w.Layout(width="14em"))
             dd.observe(self._changed, names="value")
-            self.dropdowns[key] = dd
-            label = w.HTML(html.escape(text), layout=w.Layout(flex="1"))
-            rows.append(w.HBox([dd, label], layout=w.Layout(align_items="center")))
+            self.dropdowns[item] = dd
+            label = w.HTML(html.escape(text), layout=w.Layout(flex="1 1 20em"))
+            row = w.HBox([dd, label], layout=w.Layout(align_items="center"))
+            if self.key:
+                self.marks[item] = w.HTML(layout=w.Layout(margin="0 0 0.5em 14.5em"))
+                row = w.VBox([row, self.marks[item]])
+            rows.append(row)
         head = [w.HTML(f"<b>{html.escape(title)}</b>")] if title else []
-        self.box = w.VBox([*head, *rows, self.status])
+        self.result = w.HTML()
+        tail: list[w.Widget] = []
+        if self.key:
+            self.check_button = w.Button(
+                description="Проверить",
+                button_style="info",
+                tooltip="Проверить, верно ли распределены утверждения",
+            )
+            self.check_button.on_click(lambda _b: self.check())
+            tail = [self.check_button, self.result]
+        self.box = w.VBox([*head, *rows, *tail, self.status])
         self._restore()
 
     def _read_ui(self) -> dict[str, str]:
@@ -131,6 +162,37 @@ class CategorySort(StoredWidget):
             raise AnswerError(f"Неизвестная категория: {unknown[0]}.")
         for key, dd in self.dropdowns.items():
             dd.value = value.get(key, "") or ""
+
+    def check(self) -> int | None:
+        """Mark every item right or wrong (with the right category and why) and return the
+        number of right ones; None if the task has no key (a graded task stays silent)."""
+        if not self.key:
+            return None
+        self.checked = True
+        chosen = self._read_ui()
+        right = 0
+        for item, mark in self.marks.items():
+            correct = self.key[item]
+            why = html.escape(self.explanations.get(item, ""))
+            if item not in chosen:
+                mark.value = "<span style='color:#555'>Выберите категорию.</span>"
+            elif chosen[item] == correct:
+                right += 1
+                mark.value = f"<span style='color:#1b5e20'>✔ Верно.</span> {why}"
+            else:
+                name = html.escape(self.categories[correct])
+                mark.value = f"<span style='color:#b71c1c'>✖ Правильно: «{name}».</span> {why}"
+        missing = len(self.key) - len(chosen)
+        text = f"Верно: {right} из {len(self.key)}."
+        if missing:
+            text += f" Не выбрано: {missing}."
+        color = "#1b5e20" if right == len(self.key) else "#8d4e00"
+        self.result.value = f"<p style='color:{color}'><b>{text}</b></p>"
+        return right
+
+    def _update_view(self) -> None:
+        if self.checked:  # after the first check the marks follow every change
+            self.check()
 
 
 # -- the interview guide -------------------------------------------------------------------
@@ -247,9 +309,11 @@ class PersonaCard(StoredWidget):
         rows = []
         for key, (label, hint) in PERSONA_FIELDS.items():
             if key in _PERSONA_MULTILINE:
-                control = w.Textarea(placeholder=hint, rows=2, continuous_update=False)
+                control = w.Textarea(
+                    placeholder=hint, tooltip=label, rows=2, continuous_update=False
+                )
             else:
-                control = w.Text(placeholder=hint, continuous_update=False)
+                control = w.Text(placeholder=hint, tooltip=label, continuous_update=False)
             control.layout = w.Layout(width="96%")  # 100% plus margins overflows the column
             control.observe(self._changed, names="value")
             self.inputs[key] = control
@@ -364,6 +428,9 @@ class JourneyMapBuilder(TableEditor):
         self.chart = w.Output()
         self.extra.children = [self.summary, self.chart]
         self._build()
+
+    def _new_row(self) -> dict[str, Any]:
+        return self._last_day()
 
     def frame(self) -> Any:
         """The map as a pandas DataFrame (steps with an empty name left out)."""

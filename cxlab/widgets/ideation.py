@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as w
 
 from cxlab.answers import AnswerError, AnswerStore
-from cxlab.feedback import hmw_feedback
+from cxlab.feedback import hmw_feedback, insight_is_solution
 from cxlab.widgets.base import StoredWidget
 from cxlab.widgets.table import Field, TableEditor
 
@@ -44,7 +44,11 @@ class ProblemStatement(StoredWidget):
         rows = []
         for key, (label, hint) in PROBLEM_PARTS.items():
             area = w.Textarea(
-                placeholder=hint, rows=2, continuous_update=False, layout={"width": "100%"}
+                placeholder=hint,
+                tooltip=label,
+                rows=2,
+                continuous_update=False,
+                layout={"width": "100%"},
             )
             area.observe(self._changed, names="value")
             self.inputs[key] = area
@@ -87,7 +91,15 @@ class ProblemStatement(StoredWidget):
             notes.append(
                 _warn("Потребность похожа на готовое решение: чего человек хочет добиться?")
             )
-        if v["insight"].strip() and len(v["insight"].split()) < 4:
+        if insight_is_solution(v["insight"]):
+            notes.append(
+                _warn(
+                    "Инсайт похож на готовое решение: что нужно сделать — это идея для "
+                    "следующего этапа. Объясните, почему человеку это важно: что вы узнали "
+                    "в интервью о его жизни и трудностях."
+                )
+            )
+        elif v["insight"].strip() and len(v["insight"].split()) < 4:
             notes.append(_warn("Инсайт короткий: объясните причину, которую вы узнали в интервью."))
         self.feedback.value = "<br>".join(notes) or _ok("Все три части на месте.")
 

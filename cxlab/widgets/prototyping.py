@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from cxlab import fmt
 from cxlab.answers import AnswerStore
 from cxlab.widgets.table import Field, TableEditor
 
@@ -61,17 +62,17 @@ def _dataset_rows(name: str) -> list[dict[str, Any]]:
 
 
 _MEASURES = (
-    ("minutes", "Время заявителя, мин", "{:.0f}"),
-    ("days", "Дней", "{:.0f}"),
-    ("visits", "Визитов в учреждения", "{:.0f}"),
-    ("offices", "Разных учреждений", "{:.0f}"),
-    ("payments", "Отдельных оплат", "{:.0f}"),
-    ("rubles", "Сумма оплат, ₽", "{:.0f}"),
+    ("minutes", "Время заявителя, мин"),
+    ("days", "Дней"),
+    ("visits", "Визитов в учреждения"),
+    ("offices", "Разных учреждений"),
+    ("payments", "Отдельных оплат"),
+    ("rubles", "Сумма оплат, ₽"),
 )
 
 
 def _times(ratio: float) -> str:
-    return f"{ratio:.1f}".replace(".", ",")
+    return fmt.number(ratio, 1)
 
 
 class BlueprintEditor(TableEditor):
@@ -115,6 +116,9 @@ class BlueprintEditor(TableEditor):
         self.extra.children = [self.comparison]
         self._build()
 
+    def _new_row(self) -> dict[str, Any]:
+        return self._last_day()
+
     def measures(self) -> dict[str, float]:
         """Time, visits, payments and days of the journey in the editor."""
         return journey_measures(self._read_ui())
@@ -128,9 +132,10 @@ class BlueprintEditor(TableEditor):
         super()._update_view()
         now = self.measures()
         rows = "".join(
-            f"<tr><td>{label}</td><td style='text-align:right'>{fmt.format(self.baseline[key])}"
-            f"</td><td style='text-align:right'>{fmt.format(now[key])}</td></tr>"
-            for key, label, fmt in _MEASURES
+            f"<tr><td>{label}</td><td style='text-align:right'>"
+            f"{fmt.number(self.baseline[key], 0)}</td>"
+            f"<td style='text-align:right'>{fmt.number(now[key], 0)}</td></tr>"
+            for key, label in _MEASURES
         )
         ratio = self.ratio()
         verdict = (

@@ -111,7 +111,7 @@ class Quiz(StoredWidget):
         self.checked: list[bool] = [False] * len(self.questions)
         blocks: list[w.Widget] = [w.HTML(f"<h4>{html.escape(title)}</h4>")]
         for number, q in enumerate(self.questions, 1):
-            control = self._control(q)
+            control = self._control(q, number)
             for part in control.children if q.kind == "multiple" else (control,):
                 # a changed answer needs a new check: the old verdict would mislead
                 part.observe(lambda _c, i=number - 1: self._unchecked(i), names="value")
@@ -130,17 +130,22 @@ class Quiz(StoredWidget):
         self._restore()
 
     @staticmethod
-    def _control(q: Question) -> w.Widget:
+    def _control(q: Question, number: int) -> w.Widget:
+        name = f"Ответ на вопрос {number}"
         if q.kind == "single":
-            return w.RadioButtons(options=list(q.options), value=None, layout={"width": "auto"})
+            return w.RadioButtons(
+                options=list(q.options), value=None, tooltip=name, layout={"width": "auto"}
+            )
         if q.kind == "multiple":
-            return w.VBox(
+            box = w.VBox(
                 [
                     w.Checkbox(description=o, indent=False, layout={"width": "auto"})
                     for o in q.options
                 ]
             )
-        return w.Text(placeholder="число", continuous_update=False)
+            box.add_class("cxlab-quiz-multiple")  # the browser test finds the options by it
+            return box
+        return w.Text(placeholder="число", tooltip=name, continuous_update=False)
 
     def response(self, index: int) -> Any:
         """Return what the learner has chosen or typed for question ``index``."""

@@ -3,24 +3,45 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
 
+from cxlab import fmt
 from cxlab.answers import AnswerError, AnswerStore
 from cxlab.widgets.base import StoredWidget, _show_figure
 
 __all__ = ["SCORES", "CriteriaMatrix", "ImpactEffort", "quadrant"]
 
+_SHORT = 20  # characters: a longer option name is shown on the chart by its number
 SCORES = (("—", None), ("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5))
-_LABEL_WIDTH = "22em"
-_CELL = w.Layout(width="7em")
+
+
+def _cell() -> w.Layout:
+    return w.Layout(width="auto", min_width="5.5em")
+
+
+def _grid(columns: int, cells: Sequence[w.Widget]) -> w.GridBox:
+    """Option names in a wide first column, one column per criterion. A column is at least
+    as wide as its longest word, so headers such as «Реализуемость» never run into the next;
+    the grid scrolls inside itself if the cell is narrower than that."""
+    return w.GridBox(
+        cells,
+        layout=w.Layout(
+            grid_template_columns=f"minmax(12em, 2fr) repeat({columns}, minmax(min-content, 1fr))",
+            grid_gap="2px 8px",
+            align_items="center",
+            overflow="auto",
+            width="100%",
+        ),
+    )
 
 
 def _num(x: float) -> str:
     """A number as Russian text shows it: two decimals after a comma."""
-    return f"{x:.2f}".replace(".", ",")
+    return fmt.number(x, 2)
 
 
 def _names(items: Sequence[str], what: str) -> tuple[str, ...]:
@@ -71,7 +92,7 @@ class CriteriaMatrix(StoredWidget):
         self.weights: dict[str, w.BoundedFloatText] = {}
         for c in self.criteria:
             box = w.BoundedFloatText(
-                value=defaults[c], min=0, max=1000, step=1, layout=_CELL, tooltip=f"Вес: {c}"
+                value=defaults[c], min=0, max=1000, step=1, layout=_cell(), tooltip=f"Вес: {c}"
             )
             box.observe(self._changed, names="value")
             self.weights[c] = box
@@ -79,29 +100,19 @@ class CriteriaMatrix(StoredWidget):
         for o in self.options:
             self.scores[o] = {}
             for c in self.criteria:
-                dd = w.Dropdown(options=SCORES, value=None, layout=_CELL, tooltip=f"{o}: {c}")
+                dd = w.Dropdown(options=SCORES, value=None, layout=_cell(), tooltip=f"{o}: {c}")
                 dd.observe(self._changed, names="value")
                 self.scores[o][c] = dd
-        head = w.HBox(
-            [w.HTML("<b>Вариант</b>", layout={"width": _LABEL_WIDTH})]
-            + [w.HTML(f"<b>{html.escape(c)}</b>", layout=_CELL) for c in self.criteria]
-        )
-        weight_row = w.HBox(
-            [w.HTML("<i>Вес критерия</i>", layout={"width": _LABEL_WIDTH}), *self.weights.values()]
-        )
-        rows = [
-            w.HBox(
-                [w.HTML(html.escape(o), layout={"width": _LABEL_WIDTH}), *self.scores[o].values()]
-            )
-            for o in self.options
-        ]
+        cells: list[w.Widget] = [w.HTML("<b>Вариант</b>")]
+        cells += [w.HTML(f"<b>{html.escape(c)}</b>") for c in self.criteria]
+        cells += [w.HTML("<i>Вес критерия</i>"), *self.weights.values()]
+        for o in self.options:
+            cells += [w.HTML(html.escape(o)), *self.scores[o].values()]
         self.ranking = w.HTML()
         self.box = w.VBox(
             [
                 w.HTML(f"<h4>{html.escape(title)}</h4>"),
-                head,
-                weight_row,
-                *rows,
+                _grid(len(self.criteria), cells),
                 self.status,
                 self.ranking,
             ]
@@ -233,25 +244,20 @@ class ImpactEffort(StoredWidget):
         self.options = _names(options, "options")
         self._kept: dict[str, Any] = {}  # ratings of options no longer shown, as above
         self.ratings: dict[str, dict[str, w.Dropdown]] = {}
-        rows = []
+        cells: list[w.Widget] = [
+            w.HTML("<b>Вариант</b>"),
+            w.HTML("<b>Влияние</b>"),
+            w.HTML("<b>Усилия</b>"),
+        ]
         for o in self.options:
             pair = {
-                axis: w.Dropdown(options=SCORES, value=None, layout=_CELL, tooltip=f"{o}: {name}")
+                axis: w.Dropdown(options=SCORES, value=None, layout=_cell(), tooltip=f"{o}: {name}")
                 for axis, name in (("impact", "влияние"), ("effort", "усилия"))
             }
             for dd in pair.values():
                 dd.observe(self._changed, names="value")
             self.ratings[o] = pair
-            rows.append(
-                w.HBox([w.HTML(html.escape(o), layout={"width": _LABEL_WIDTH}), *pair.values()])
-            )
-        head = w.HBox(
-            [
-                w.HTML("<b>Вариант</b>", layout={"width": _LABEL_WIDTH}),
-                w.HTML("<b>Влияние</b>", layout=_CELL),
-                w.HTML("<b>Усилия</b>", layout=_CELL),
-            ]
-        )
+            cells += [w.HTML(html.escape(o)), *pair.values()]
         self.summary = w.HTML()
         self.chart = w.Output()
         self.box = w.VBox(
@@ -260,8 +266,7 @@ class ImpactEffort(StoredWidget):
                 w.HTML(
                     "<small>1 — слабое влияние / легко, 5 — сильное влияние / очень трудно</small>"
                 ),
-                head,
-                *rows,
+                _grid(2, cells),
                 self.status,
                 self.summary,
                 self.chart,
@@ -289,6 +294,16 @@ class ImpactEffort(StoredWidget):
             for a, s in pair.items():
                 self.ratings[o][a].value = s
 
+    def short_labels(self) -> dict[str, str]:
+        """The label of each option on the chart: its number («I01» of «I01. Одна касса»),
+        a short name as it is, or else its place in the list: long names would cover each
+        other and the axes."""
+        out = {}
+        for place, o in enumerate(self.options, 1):
+            found = re.match(r"^([^\W\d_]{0,3}\d+)[.)]\s", o)
+            out[o] = found.group(1) if found else o if len(o) <= _SHORT else str(place)
+        return out
+
     def quadrants(self) -> dict[str, str]:
         """The quadrant of every fully rated option."""
         return {
@@ -304,8 +319,9 @@ class ImpactEffort(StoredWidget):
 
         from cxlab import plots
 
+        short = self.short_labels()
         rated = [
-            {"name": o, **r}
+            {"name": o, "label": short[o], **r}
             for o, r in self._shown().items()
             if r["impact"] is not None and r["effort"] is not None
         ]
@@ -324,4 +340,9 @@ class ImpactEffort(StoredWidget):
             for q in QUADRANTS.values()
             if q in by_quadrant
         )
+        short = self.short_labels()
+        numbered = [o for o in self.quadrants() if short[o].isdigit() and short[o] != o]
+        if numbered:  # a number on the chart that the names above do not show
+            pairs = "; ".join(f"{short[o]} — {html.escape(o)}" for o in numbered)
+            self.summary.value += f"<p><small>Номера на диаграмме: {pairs}.</small></p>"
         _show_figure(self.chart, self.figure)

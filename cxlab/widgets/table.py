@@ -18,11 +18,51 @@ from typing import Any
 import ipywidgets as w
 
 from cxlab.answers import AnswerError, AnswerStore
-from cxlab.widgets.base import StoredWidget
+from cxlab.widgets.base import StoredWidget, name_controls
 
 __all__ = ["Field", "TableEditor"]
 
 KINDS = ("text", "int", "float", "choice", "combo")
+_UP_WIDTH, _DELETE_WIDTH = "3em", "6.5em"
+# the two buttons and their margins (ipywidgets gives every control a 2px margin each side)
+_BUTTONS_WIDTH = f"calc({_UP_WIDTH} + {_DELETE_WIDTH} + 8px)"
+
+
+_LONG_WORD = 13  # letters: a longer header word is hyphenated in the middle
+_HYPHEN_BREAK = "-<br>"  # explicit: Chromium does not size a column by a soft hyphen
+_VOWELS = set("аеёиоуыэюяaeiouy")
+
+
+def _split(word: str) -> list[str]:
+    """A long word in two at the vowel nearest its middle (Russian hyphenation allows a
+    break after a vowel), or the word whole."""
+    if len(word) < _LONG_WORD or "&" in word:
+        return [word]
+    middle = len(word) // 2
+    for offset in range(middle - 2):
+        for at in (middle + offset, middle - offset):
+            if word[at - 1].lower() in _VOWELS and len(word) - at >= 3 and at >= 3:
+                return [word[:at], word[at:]]
+    return [word]
+
+
+def _pieces(label: str) -> list[str]:
+    """The parts of a header that cannot be broken across lines (a hyphenated part keeps
+    its hyphen)."""
+    out = []
+    for word in label.split():
+        for part in word.replace("-", "- ").split():
+            halves = _split(part)
+            out += [halves[0] + "-", halves[1]] if len(halves) == 2 else halves
+    return out
+
+
+def _half(width: str) -> str:
+    number = width.rstrip("emx%")
+    try:
+        return f"{max(float(number) / 2, 3):g}{width[len(number) :]}"
+    except ValueError:
+        return width
 
 
 @dataclass(frozen=True)
@@ -62,9 +102,7 @@ class Field:
 
     def control(self) -> w.Widget:
         """A new, empty control for this column."""
-        # Fixed width, no shrinking: columns stay aligned with the header and readable.
-        layout = w.Layout(width=self.width, flex="0 0 auto")
-        common = {"layout": layout, "tooltip": self.label}
+        common = {"layout": self.layout(), "tooltip": self.label}
         if self.kind == "text":
             return w.Text(placeholder=self.placeholder, continuous_update=False, **common)
         if self.kind == "combo":
@@ -80,8 +118,30 @@ class Field:
         low = -1e12 if self.minimum is None else self.minimum
         high = 1e12 if self.maximum is None else self.maximum
         if self.kind == "int":
-            return w.BoundedIntText(min=int(low), max=int(high), **common)
-        return w.BoundedFloatText(min=low, max=high, **common)
+            control = w.BoundedIntText(min=int(low), max=int(high), **common)
+        else:
+            control = w.BoundedFloatText(min=low, max=high, **common)
+        return control
+
+    def layout(self) -> w.Layout:
+        """The column's share of the row: it grows and shrinks from ``width`` (the header
+        cell has the same layout, so columns stay aligned) but never below half of it nor
+        below the longest word of its header, so headers never run into each other and a
+        narrow cell gets a table that scrolls inside itself rather than unreadable fields."""
+        return w.Layout(width="auto", flex=f"1 1 {self.width}", min_width=self._min_width())
+
+    def _min_width(self) -> str:
+        half = _half(self.width)
+        if not half.endswith("em"):
+            return half
+        longest = max((len(piece) for piece in _pieces(self.label)), default=0)
+        # a bold Cyrillic letter is up to about 0.8em wide; 0.6em for the cell's margins
+        return f"{max(float(half[:-2]), round(longest * 0.8 + 0.6, 1)):g}em"
+
+    def header(self) -> str:
+        """The column's header as HTML: bold, a very long word hyphenated in the middle."""
+        words = [_HYPHEN_BREAK.join(_split(html.escape(w))) for w in self.label.split(" ")]
+        return f"<b>{' '.join(words)}</b>"
 
     def check(self, value: Any, row: int) -> Any:
         """Return ``value`` as this column stores it, or raise AnswerError (in Russian)."""
@@ -169,13 +229,10 @@ class TableEditor(StoredWidget):
 
     # -- rows ----------------------------------------------------------------------------
     def _header(self) -> w.HBox:
-        cells = [
-            w.HTML(
-                f"<b>{html.escape(f.label)}</b>", layout=w.Layout(width=f.width, flex="0 0 auto")
-            )
-            for f in self.fields
-        ]
-        return w.HBox(cells)
+        cells = [w.HTML(f.header(), layout=f.layout()) for f in self.fields]
+        # room for the row's «↑» and «Удалить» buttons, so the columns line up
+        spacer = w.HTML(layout=w.Layout(width=_BUTTONS_WIDTH, flex="0 0 auto"))
+        return w.HBox([*cells, spacer])
 
     def add_row(self, values: Mapping[str, Any] | None = None) -> None:
         """Append a row (empty, or with ``values``) and save."""
@@ -184,7 +241,7 @@ class TableEditor(StoredWidget):
                 f"Не добавлено: в таблице не может быть больше {self.MAX_ROWS} строк.", ok=False
             )
             return
-        self._silently(self._append, values or {})
+        self._silently(self._append, values or self._new_row())
         self._relayout()
         self._changed()
         # Keyboard users continue in the new row rather than on the button.
@@ -221,6 +278,7 @@ class TableEditor(StoredWidget):
             control = field.control()
             control.value = field.check(values.get(field.key, field.empty()), number)
             control.observe(self._changed, names="value")
+            name_controls(control)
             controls[field.key] = control
         note = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
         # Buttons are made once per row and find their row when pressed, so reordering
@@ -228,13 +286,13 @@ class TableEditor(StoredWidget):
         up = w.Button(
             description="↑",
             tooltip="Переместить выше",
-            layout=w.Layout(width="3em", flex="0 0 auto"),
+            layout=w.Layout(width=_UP_WIDTH, flex="0 0 auto"),
         )
         up.on_click(lambda _b, c=controls: self.move_up(self._index(c)))
         delete = w.Button(
             description="Удалить",
             tooltip="Удалить строку",
-            layout=w.Layout(width="6.5em", flex="0 0 auto"),
+            layout=w.Layout(width=_DELETE_WIDTH, flex="0 0 auto"),
         )
         delete.on_click(lambda _b, c=controls: self.remove_row(self._index(c)))
         line = w.HBox([*controls.values(), up, delete], layout=w.Layout(flex_flow="row nowrap"))
@@ -271,6 +329,14 @@ class TableEditor(StoredWidget):
     def _update_view(self) -> None:
         for note, row in zip(self.notes, self._read_ui(), strict=True):
             note.value = self._row_note(row)
+
+    def _new_row(self) -> dict[str, Any]:
+        """Values of a row added by «Добавить»; empty by default (each field's ``empty()``)."""
+        return {}
+
+    def _last_day(self) -> dict[str, Any]:
+        """A new step continues on the day of the last step (not back on day 1)."""
+        return {"day": self.rows[-1]["day"].value} if self.rows else {}
 
     def _row_note(self, row: dict[str, Any]) -> str:
         """HTML shown to the right of a row (feedback on it); none by default."""

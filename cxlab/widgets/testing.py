@@ -9,6 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from cxlab import fmt
 from cxlab.answers import AnswerError, AnswerStore
 from cxlab.widgets.base import StoredWidget
 from cxlab.widgets.table import Field, TableEditor
@@ -80,6 +81,7 @@ class SUSQuestionnaire(StoredWidget):
             buttons = w.ToggleButtons(
                 options=[str(v) for _label, v in _SCALE],
                 value=None,
+                tooltip=f"Утверждение {number}",
                 tooltips=[label for label, _v in _SCALE],
                 style={"button_width": "3em"},
             )
@@ -118,7 +120,7 @@ class SUSQuestionnaire(StoredWidget):
                 f"<p style='color:#555'>Осталось ответить: {', '.join(missing)}.</p>"
             )
         else:
-            shown = f"{score:.1f}".replace(".", ",")
+            shown = fmt.number(score, 1)
             self.result.value = (
                 f"<p><b>Балл SUS: {shown} из 100</b> — {html.escape(_sus_words(score))}.</p>"
             )
@@ -195,13 +197,11 @@ class TestSessionLog(TableEditor):
             self.summary.value = "<p style='color:#555'>Пока нет записей.</p>"
             return
 
-        def pct(x: float) -> str:
-            return f"{x * 100:.0f}%"
-
         rows = "".join(
-            f"<tr><td>{html.escape(t)}</td><td>{s['attempts']:.0f}</td>"
-            f"<td>{pct(s['success_rate'])}</td><td>{pct(s['assisted_rate'])}</td>"
-            f"<td>{s['median_seconds']:.0f}</td></tr>"
+            f"<tr><td>{html.escape(t)}</td><td>{fmt.number(s['attempts'], 0)}</td>"
+            f"<td>{fmt.share(s['success_rate'], 0)}</td>"
+            f"<td>{fmt.share(s['assisted_rate'], 0)}</td>"
+            f"<td>{fmt.number(s['median_seconds'], 0)}</td></tr>"
             for t, s in summary.items()
         )
         self.summary.value = (
