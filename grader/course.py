@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.config import CELL_TIMEOUT, EXERCISES, course_config
+from grader.i18n import _
 
 __all__ = ["Course", "GraderError", "Learner"]
 
@@ -22,8 +23,10 @@ class GraderError(RuntimeError):
 
 def _check(result: dict[str, Any], what: str) -> dict[str, Any]:
     if not result.get("success"):
-        detail = "\n".join(x for x in (result.get("log"), result.get("error")) if x) or "no log"
-        raise GraderError(f"{what} failed:\n{detail}")
+        detail = "\n".join(x for x in (result.get("log"), result.get("error")) if x) or "—"
+        raise GraderError(
+            _("{what}: nbgrader сообщил об ошибке:\n{detail}").format(what=what, detail=detail)
+        )
     return result
 
 
@@ -45,7 +48,7 @@ class Course:
 
     @property
     def config(self):
-        return course_config(
+        config = course_config(
             self.root,
             course_id=self.course_id,
             exercises=self.exercises,
@@ -53,6 +56,9 @@ class Course:
             db_url=self.db_url,
             cell_timeout=self.cell_timeout,
         )
+        # Late penalties by the cohort's own setting (grader.deadlines; none without one).
+        config.AssignLatePenalties.plugin_class = "grader.deadlines.CohortLatePenalty"
+        return config
 
     @property
     def api(self):
