@@ -51,7 +51,9 @@ _ARGPARSE_ERRORS = [
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, _("использование: "))
+        if prefix is None:  # "" when argparse builds a sub-command's prog from its parent's
+            prefix = _("использование: ")
+        return super().add_usage(usage, actions, groups, prefix)
 
 
 class Parser(argparse.ArgumentParser):
@@ -106,6 +108,7 @@ def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--home",
+        metavar="ПАПКА",
         default=argparse.SUPPRESS,
         help=_("папка с когортами (по умолчанию $CXLAB_HOME, если задана, иначе ./{fallback})")
         .format(fallback=FALLBACK_HOME),
@@ -114,7 +117,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def _assignment_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("cohort", help=_("id когорты"))
+    parser.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
     parser.add_argument(
         "assignments",
         nargs="*",
@@ -149,13 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
             "Список с ошибками не принимается: названы строки и причины, ничего не создаётся."
         ),
     )
-    create.add_argument("cohort", help=_("id когорты: строчные латинские буквы, цифры, _ или -"))
     create.add_argument(
-        "--roster", required=True, type=Path, help=_("список слушателей (.csv или .xlsx)")
+        "cohort", metavar="КОГОРТА", help=_("id когорты: строчные латинские буквы, цифры, _ или -")
+    )
+    create.add_argument(
+        "--roster",
+        required=True,
+        type=Path,
+        metavar="ФАЙЛ",
+        help=_("список слушателей (.csv или .xlsx)"),
     )
     create.add_argument(
         "--db",
-        metavar="URL",
+        metavar="АДРЕС",
         help=_(
             "адрес базы журнала оценок, например postgresql://user:pass@host/db "
             "(по умолчанию SQLite gradebook.db в папке когорты)"
@@ -164,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--exchange",
         type=Path,
+        metavar="ПАПКА",
         help=_("папка обмена nbgrader (по умолчанию <папка когорт>/exchange)"),
     )
     add = csub.add_parser(
@@ -175,8 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
             "слушатель с тем же id возвращается со своими работами и оценками."
         ),
     )
-    add.add_argument("cohort", help=_("id когорты"))
-    add.add_argument("--roster", required=True, type=Path, help=_("список (.csv или .xlsx)"))
+    add.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
+    add.add_argument(
+        "--roster", required=True, type=Path, metavar="ФАЙЛ", help=_("список (.csv или .xlsx)")
+    )
     remove = csub.add_parser(
         "remove",
         help=_("отметить слушателя выбывшим (работы и оценки сохраняются)"),
@@ -186,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
             "журнале, в отчёте они видны как выбывшие, в хаб они больше не входят."
         ),
     )
-    remove.add_argument("cohort", help=_("id когорты"))
+    remove.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
     remove.add_argument("learners", nargs="+", metavar="ЛОГИН", help=_("id слушателей"))
     csub.add_parser("list", help=_("список когорт"), parents=[common])
 
@@ -207,11 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _assignment_args(auto)
     auto.add_argument(
-        "--jobs", "-j", type=_positive_int, default=1, help=_("число процессов (по умолчанию 1)")
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        metavar="N",
+        default=1,
+        help=_("число процессов (по умолчанию 1)"),
     )
     auto.add_argument("--force", action="store_true", help=_("проверить заново уже проверенное"))
     auto.add_argument(
-        "--student", action="append", help=_("проверить только этого слушателя (можно повторять)")
+        "--student",
+        action="append",
+        metavar="ЛОГИН",
+        help=_("проверить только этого слушателя (можно повторять)"),
     )
     auto.add_argument("--quiet", action="store_true", help=_("без индикатора хода"))
     auto.add_argument(
@@ -233,9 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("отчёт: таблицы CSV и XLSX, HTML с графиками, страницы слушателей, файл Moodle"),
         parents=[common],
     )
-    report.add_argument("cohort", help=_("id когорты"))
+    report.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
     report.add_argument(
-        "--out", type=Path, help=_("папка отчёта (по умолчанию <папка когорты>/reports)")
+        "--out",
+        type=Path,
+        metavar="ПАПКА",
+        help=_("папка отчёта (по умолчанию <папка когорты>/reports)"),
     )
     report.add_argument("--png", action="store_true", help=_("сохранить графики и как PNG"))
 
@@ -255,18 +278,22 @@ def build_parser() -> argparse.ArgumentParser:
             "поясе когорты (по умолчанию московское); дата без времени значит конец дня."
         ),
     )
-    due.add_argument("cohort", help=_("id когорты"))
+    due.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
     due.add_argument("assignment", metavar="ЗАДАНИЕ", help=_("id задания"))
     due.add_argument(
         "when", metavar="СРОК", nargs="?",
         help=_("«ГГГГ-ММ-ДД ЧЧ:ММ» или «ГГГГ-ММ-ДД»; без него срок снимается"),
     )  # fmt: skip
     extend = dsub.add_parser("extend", help=_("продлить срок одному слушателю"), parents=[common])
-    extend.add_argument("cohort", help=_("id когорты"))
+    extend.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
     extend.add_argument("assignment", metavar="ЗАДАНИЕ", help=_("id задания"))
     extend.add_argument("learner", metavar="ЛОГИН", help=_("id слушателя"))
-    extend.add_argument("--days", type=_non_negative, default=0, help=_("дней продления"))
-    extend.add_argument("--hours", type=_non_negative, default=0, help=_("часов продления"))
+    extend.add_argument(
+        "--days", type=_non_negative, metavar="ДНИ", default=0, help=_("дней продления")
+    )
+    extend.add_argument(
+        "--hours", type=_non_negative, metavar="ЧАСЫ", default=0, help=_("часов продления")
+    )
     penalty = dsub.add_parser(
         "penalty",
         help=_("штраф за опоздание для когорты"),
@@ -277,15 +304,23 @@ def build_parser() -> argparse.ArgumentParser:
             "больше MAX процентов. --per-day 0 отключает штраф. Действует при автопроверке."
         ),
     )
-    penalty.add_argument("cohort", help=_("id когорты"))
+    penalty.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
     penalty.add_argument(
-        "--per-day", type=_non_negative, required=True, help=_("процентов за день")
+        "--per-day",
+        type=_non_negative,
+        metavar="ПРОЦЕНТ",
+        required=True,
+        help=_("процентов за день"),
     )
     penalty.add_argument(
-        "--max", type=_non_negative, default=100.0, help=_("не больше процентов (по умолчанию 100)")
+        "--max",
+        type=_non_negative,
+        metavar="ПРОЦЕНТ",
+        default=100.0,
+        help=_("не больше процентов (по умолчанию 100)"),
     )
     show = dsub.add_parser("show", help=_("показать календарь когорты"), parents=[common])
-    show.add_argument("cohort", help=_("id когорты"))
+    show.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
 
     demo = sub.add_parser(
         "demo",
@@ -298,14 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
             "report. В настоящем курсе не нужен."
         ),
     )
-    demo.add_argument("cohort", help=_("id когорты"))
+    demo.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
     demo.add_argument("assignment", metavar="ЗАДАНИЕ", help=_("id задания"))
     demo.add_argument(
         "--late", action="append", default=[], metavar="ЛОГИН",
         help=_("этот слушатель сдаёт через --late-days дней после срока (можно повторять)"),
     )  # fmt: skip
     demo.add_argument(
-        "--late-days", type=_non_negative, default=2.0,
+        "--late-days", type=_non_negative, metavar="ДНИ", default=2.0,
         help=_("на сколько дней опаздывают (по умолчанию 2)"),
     )  # fmt: skip
     return parser
