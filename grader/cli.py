@@ -22,7 +22,7 @@ from grader.config import CELL_TIMEOUT
 from grader.course import GraderError
 from grader.deadlines import DeadlineError
 from grader.demo import DemoError
-from grader.i18n import _
+from grader.i18n import N_, _
 from grader.roster import RosterError
 
 FALLBACK_HOME = "cohorts"
@@ -37,15 +37,15 @@ def default_home() -> Path:
 
 # argparse's own error messages, matched and said again through the catalogue.
 _ARGPARSE_ERRORS = [
-    (re.compile(r"the following arguments are required: (.+)"), "не хватает аргументов: {0}"),
-    (re.compile(r"unrecognized arguments: (.+)"), "непонятные аргументы: {0}"),
+    (re.compile(r"the following arguments are required: (.+)"), N_("не хватает аргументов: {0}")),
+    (re.compile(r"unrecognized arguments: (.+)"), N_("непонятные аргументы: {0}")),
     (
         re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"),
-        "аргумент {0}: нет варианта {1} (есть: {2})",
+        N_("аргумент {0}: нет варианта {1} (есть: {2})"),
     ),
-    (re.compile(r"argument (\S+): expected one argument"), "аргументу {0} нужно значение"),
-    (re.compile(r"argument (\S+): invalid \S+ value: (.+)"), "аргумент {0}: не число: {1}"),
-    (re.compile(r"argument (\S+): (.+)"), "аргумент {0}: {1}"),
+    (re.compile(r"argument (\S+): expected one argument"), N_("аргументу {0} нужно значение")),
+    (re.compile(r"argument (\S+): invalid \S+ value: (.+)"), N_("аргумент {0}: не число: {1}")),
+    (re.compile(r"argument (\S+): (.+)"), N_("аргумент {0}: {1}")),
 ]
 
 
@@ -108,7 +108,7 @@ def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--home",
-        metavar="ПАПКА",
+        metavar=_("ПАПКА"),
         default=argparse.SUPPRESS,
         help=_("папка с когортами (по умолчанию $CXLAB_HOME, если задана, иначе ./{fallback})")
         .format(fallback=FALLBACK_HOME),
@@ -117,11 +117,11 @@ def _common() -> argparse.ArgumentParser:
 
 
 def _assignment_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
+    parser.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
     parser.add_argument(
         "assignments",
         nargs="*",
-        metavar="ЗАДАНИЕ",
+        metavar=_("ЗАДАНИЕ"),
         help=_("id заданий, например 02_empathy (по умолчанию — все)"),
     )
 
@@ -134,12 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     sub = parser.add_subparsers(
-        dest="command", required=True, metavar="КОМАНДА", title=_("команды"), parser_class=Parser
+        dest="command", required=True, metavar=_("КОМАНДА"), title=_("команды"), parser_class=Parser
     )
 
     cohort = sub.add_parser("cohort", help=_("когорты и их слушатели"), parents=[common])
     csub = cohort.add_subparsers(
-        dest="action", required=True, metavar="ДЕЙСТВИЕ", title=_("действия"), parser_class=Parser
+        dest="action",
+        required=True,
+        metavar=_("ДЕЙСТВИЕ"),
+        title=_("действия"),
+        parser_class=Parser,
     )
     create = csub.add_parser(
         "create",
@@ -153,18 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     create.add_argument(
-        "cohort", metavar="КОГОРТА", help=_("id когорты: строчные латинские буквы, цифры, _ или -")
+        "cohort",
+        metavar=_("КОГОРТА"),
+        help=_("id когорты: строчные латинские буквы, цифры, _ или -"),
     )
     create.add_argument(
         "--roster",
         required=True,
         type=Path,
-        metavar="ФАЙЛ",
+        metavar=_("ФАЙЛ"),
         help=_("список слушателей (.csv или .xlsx)"),
     )
     create.add_argument(
         "--db",
-        metavar="АДРЕС",
+        metavar=_("АДРЕС"),
         help=_(
             "адрес базы журнала оценок, например postgresql://user:pass@host/db "
             "(по умолчанию SQLite gradebook.db в папке когорты)"
@@ -173,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--exchange",
         type=Path,
-        metavar="ПАПКА",
+        metavar=_("ПАПКА"),
         help=_("папка обмена nbgrader (по умолчанию <папка когорт>/exchange)"),
     )
     add = csub.add_parser(
@@ -185,9 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
             "слушатель с тем же id возвращается со своими работами и оценками."
         ),
     )
-    add.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
+    add.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
     add.add_argument(
-        "--roster", required=True, type=Path, metavar="ФАЙЛ", help=_("список (.csv или .xlsx)")
+        "--roster", required=True, type=Path, metavar=_("ФАЙЛ"), help=_("список (.csv или .xlsx)")
     )
     remove = csub.add_parser(
         "remove",
@@ -198,8 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
             "журнале, в отчёте они видны как выбывшие, в хаб они больше не входят."
         ),
     )
-    remove.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
-    remove.add_argument("learners", nargs="+", metavar="ЛОГИН", help=_("id слушателей"))
+    remove.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
+    remove.add_argument("learners", nargs="+", metavar=_("ЛОГИН"), help=_("id слушателей"))
     csub.add_parser("list", help=_("список когорт"), parents=[common])
 
     release = sub.add_parser(
@@ -230,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     auto.add_argument(
         "--student",
         action="append",
-        metavar="ЛОГИН",
+        metavar=_("ЛОГИН"),
         help=_("проверить только этого слушателя (можно повторять)"),
     )
     auto.add_argument("--quiet", action="store_true", help=_("без индикатора хода"))
@@ -238,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         type=_positive_int,
         default=CELL_TIMEOUT,
-        metavar="СЕКУНДЫ",
+        metavar=_("СЕКУНДЫ"),
         help=_(
             "сколько секунд может выполняться одна ячейка, после чего она прерывается и "
             "получает 0; остальная тетрадь проверяется (по умолчанию {seconds})"
@@ -253,11 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("отчёт: таблицы CSV и XLSX, HTML с графиками, страницы слушателей, файл Moodle"),
         parents=[common],
     )
-    report.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
+    report.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
     report.add_argument(
         "--out",
         type=Path,
-        metavar="ПАПКА",
+        metavar=_("ПАПКА"),
         help=_("папка отчёта (по умолчанию <папка когорты>/reports)"),
     )
     report.add_argument("--png", action="store_true", help=_("сохранить графики и как PNG"))
@@ -267,7 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )  # fmt: skip
     dsub = deadline.add_subparsers(
-        dest="action", required=True, metavar="ДЕЙСТВИЕ", title=_("действия"), parser_class=Parser
+        dest="action",
+        required=True,
+        metavar=_("ДЕЙСТВИЕ"),
+        title=_("действия"),
+        parser_class=Parser,
     )
     due = dsub.add_parser(
         "due",
@@ -278,21 +288,21 @@ def build_parser() -> argparse.ArgumentParser:
             "поясе когорты (по умолчанию московское); дата без времени значит конец дня."
         ),
     )
-    due.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
-    due.add_argument("assignment", metavar="ЗАДАНИЕ", help=_("id задания"))
+    due.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
+    due.add_argument("assignment", metavar=_("ЗАДАНИЕ"), help=_("id задания"))
     due.add_argument(
-        "when", metavar="СРОК", nargs="?",
+        "when", metavar=_("СРОК"), nargs="?",
         help=_("«ГГГГ-ММ-ДД ЧЧ:ММ» или «ГГГГ-ММ-ДД»; без него срок снимается"),
     )  # fmt: skip
     extend = dsub.add_parser("extend", help=_("продлить срок одному слушателю"), parents=[common])
-    extend.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
-    extend.add_argument("assignment", metavar="ЗАДАНИЕ", help=_("id задания"))
-    extend.add_argument("learner", metavar="ЛОГИН", help=_("id слушателя"))
+    extend.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
+    extend.add_argument("assignment", metavar=_("ЗАДАНИЕ"), help=_("id задания"))
+    extend.add_argument("learner", metavar=_("ЛОГИН"), help=_("id слушателя"))
     extend.add_argument(
-        "--days", type=_non_negative, metavar="ДНИ", default=0, help=_("дней продления")
+        "--days", type=_non_negative, metavar=_("ДНИ"), default=0, help=_("дней продления")
     )
     extend.add_argument(
-        "--hours", type=_non_negative, metavar="ЧАСЫ", default=0, help=_("часов продления")
+        "--hours", type=_non_negative, metavar=_("ЧАСЫ"), default=0, help=_("часов продления")
     )
     penalty = dsub.add_parser(
         "penalty",
@@ -304,23 +314,23 @@ def build_parser() -> argparse.ArgumentParser:
             "больше MAX процентов. --per-day 0 отключает штраф. Действует при автопроверке."
         ),
     )
-    penalty.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
+    penalty.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
     penalty.add_argument(
         "--per-day",
         type=_non_negative,
-        metavar="ПРОЦЕНТ",
+        metavar=_("ПРОЦЕНТ"),
         required=True,
         help=_("процентов за день"),
     )
     penalty.add_argument(
         "--max",
         type=_non_negative,
-        metavar="ПРОЦЕНТ",
+        metavar=_("ПРОЦЕНТ"),
         default=100.0,
         help=_("не больше процентов (по умолчанию 100)"),
     )
     show = dsub.add_parser("show", help=_("показать календарь когорты"), parents=[common])
-    show.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
+    show.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
 
     demo = sub.add_parser(
         "demo",
@@ -333,14 +343,14 @@ def build_parser() -> argparse.ArgumentParser:
             "report. В настоящем курсе не нужен."
         ),
     )
-    demo.add_argument("cohort", metavar="КОГОРТА", help=_("id когорты"))
-    demo.add_argument("assignment", metavar="ЗАДАНИЕ", help=_("id задания"))
+    demo.add_argument("cohort", metavar=_("КОГОРТА"), help=_("id когорты"))
+    demo.add_argument("assignment", metavar=_("ЗАДАНИЕ"), help=_("id задания"))
     demo.add_argument(
-        "--late", action="append", default=[], metavar="ЛОГИН",
+        "--late", action="append", default=[], metavar=_("ЛОГИН"),
         help=_("этот слушатель сдаёт через --late-days дней после срока (можно повторять)"),
     )  # fmt: skip
     demo.add_argument(
-        "--late-days", type=_non_negative, metavar="ДНИ", default=2.0,
+        "--late-days", type=_non_negative, metavar=_("ДНИ"), default=2.0,
         help=_("на сколько дней опаздывают (по умолчанию 2)"),
     )  # fmt: skip
     return parser

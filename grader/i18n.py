@@ -18,7 +18,7 @@ import io
 import os
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LOCALE_DIR", "_", "language", "translations"]
+__all__ = ["DOMAIN", "LOCALE_DIR", "N_", "_", "language", "translations"]
 
 DOMAIN = "grader"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -51,3 +51,8 @@ def translations(lang: str) -> gettext.NullTranslations:
 def _(message: str) -> str:
     """The message in the operator's language (Russian unless ``GRADER_LANG`` says otherwise)."""
     return translations(language()).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue where it is translated later (``_(variable)``)."""
+    return message

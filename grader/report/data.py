@@ -4,7 +4,8 @@ For every released assignment (an assignment in the gradebook) and every learner
 roster, one record with a status:
 
 - «не сдано»: nothing submitted (or only an extension recorded);
-- «сдано, не проверено»: collected into ``submitted/`` but not autograded yet;
+- «сдано, не проверено»: collected into ``submitted/`` but not autograded (yet, or autograde
+  failed on it: then nbgrader leaves no ``autograded/`` notebook);
 - «ожидает проверки»: autograded, some answers still wait for the instructor;
 - «проверено»: every question has a score.
 
@@ -294,6 +295,10 @@ def _collected(root: Path, assignment: str, student: str) -> bool:
     return (root / "submitted" / student / assignment).is_dir()
 
 
+def _graded(root: Path, assignment: str, student: str) -> bool:
+    return (root / "autograded" / student / assignment).is_dir()
+
+
 def collect_grades(cohort) -> Grades:
     """Read the cohort's gradebook and roster (withdrawn learners included)."""
     from nbgrader.api import Gradebook
@@ -337,7 +342,9 @@ def collect_grades(cohort) -> Grades:
                 }  # fmt: skip
                 if sub is not None:
                     record["extension"] = sub.extension
-                if sub is None or not sub.notebooks:
+                # Autograde that failed (a broken notebook) can leave records without an
+                # autograded notebook: that work is handed in, not graded.
+                if sub is None or not sub.notebooks or not _graded(cohort.root, name, student):
                     if _collected(cohort.root, name, student):
                         record["status"] = UNGRADED
                     records.append(record)
