@@ -69,4 +69,3 @@ def test_withdrawn_learner_is_kept_and_marked(cohort, tmp_path, capsys):
     assert main(["--home", home, "cohort", "add", "c1", "--roster", str(back)]) == 0
     assert [x.id for x in cohort.learners()] == ["ivanova", "petrov"]
     assert cohort.withdrawn() == {}
-

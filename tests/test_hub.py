@@ -336,12 +336,12 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
 
         # -- autograde and feedback with the grader command, as the cohort's grader account.
         graded = d.grader(a, "autograde", a, ASSIGNMENT, "--quiet").stdout
-        assert f"{ASSIGNMENT}: 1 graded, 0 failed" in graded
+        assert f"{ASSIGNMENT}: проверено 1, с ошибкой 0" in graded
         scores = Cohort.load(d.home, a).auto_scores(ASSIGNMENT)[d.learner]
         assert scores["test_empathy_sort"] == EXPECTED_SORT_SCORE  # what was chosen above
         assert scores["test_empathy_sort_complete"] == 1
         assert scores["test_journey_summary"] == 0  # the learner wrote no code
-        assert f"{ASSIGNMENT}: feedback released" in d.grader(a, "feedback", a, ASSIGNMENT).stdout
+        assert f"{ASSIGNMENT}: отзывы выданы" in d.grader(a, "feedback", a, ASSIGNMENT).stdout
 
         # -- the learner fetches the feedback in the assignment list.
         page.locator("#refresh_assignments_list").click()

@@ -156,7 +156,7 @@ def test_a_bad_cohorts_file_is_refused_with_every_problem(tmp_path):
     for needle in (
         "unknown key(s): colour",
         "cohort Bad Id: invalid cohort id",
-        "cohort missing: no cohort 'missing'",
+        "cohort missing: нет когорты «missing»",
         "cohort elsewhere: name at least one instructor",
         "service port 9000 is used twice",
         "cohort ok: anna both instructor and learner",
