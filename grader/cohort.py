@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.config import EXERCISES
-from grader.course import Course, GraderError
+from grader.course import TEMPLATES, Course, GraderError
 from grader.i18n import _
 from grader.roster import COLUMNS, Learner, RosterError, read_roster
 
@@ -61,6 +61,9 @@ apply(
 )
 # Late penalties follow the cohort's own setting (cohort.json, `grader deadline penalty`).
 c.AssignLatePenalties.plugin_class = "grader.deadlines.CohortLatePenalty"  # noqa: F821
+# Feedback pages in Russian (grader/templates/feedback_ru).
+c.HTMLExporter.template_name = "feedback_ru"  # noqa: F821
+c.HTMLExporter.extra_template_basedirs = [{templates!r}]  # noqa: F821
 '''
 
 
@@ -312,6 +315,7 @@ def _write_files(staged: Cohort, final: Cohort, learners: list[Learner]) -> None
             exercises=str(final.exercises),
             exchange=str(final.exchange),
             db_url=final.db_url,
+            templates=str(TEMPLATES),
         ),
         encoding="utf-8",
     )

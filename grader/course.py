@@ -14,7 +14,10 @@ from typing import Any
 from grader.config import CELL_TIMEOUT, EXERCISES, course_config
 from grader.i18n import _
 
-__all__ = ["Course", "GraderError", "Learner"]
+__all__ = ["FEEDBACK_TEMPLATE", "TEMPLATES", "Course", "GraderError", "Learner"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FEEDBACK_TEMPLATE = "feedback_ru"
 
 
 class GraderError(RuntimeError):
@@ -58,6 +61,9 @@ class Course:
         )
         # Late penalties by the cohort's own setting (grader.deadlines; none without one).
         config.AssignLatePenalties.plugin_class = "grader.deadlines.CohortLatePenalty"
+        # Feedback pages in Russian (nbgrader's template with its labels translated).
+        config.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+        config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
         return config
 
     @property

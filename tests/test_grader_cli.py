@@ -117,7 +117,10 @@ def test_feedback_reaches_the_learners_exchange(graded, cohort):
     home, cohort_, _ = cohort
     assert main(["--home", str(home), "feedback", "c1", ASSIGNMENT]) == 0
     page = cohort_.root / "feedback" / "full" / ASSIGNMENT / f"{ASSIGNMENT}.html"
-    assert "Скрытые проверки" in page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert "Скрытые проверки" in text
+    assert '<html lang="ru">' in text and "(баллы: 11" in text  # the Russian frame
+    assert "Score:" not in text and "Student's answer" not in text
     released = list((cohort_.exchange / "c1" / "feedback").glob("*.html"))
     assert len(released) >= 3
 
