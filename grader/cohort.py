@@ -61,8 +61,8 @@ apply(
 )
 # Late penalties follow the cohort's own setting (cohort.json, `grader deadline penalty`).
 c.AssignLatePenalties.plugin_class = "grader.deadlines.CohortLatePenalty"  # noqa: F821
-# Feedback pages in Russian (grader/templates/feedback_ru).
-c.HTMLExporter.template_name = "feedback_ru"  # noqa: F821
+# Feedback pages in Russian (grader/templates/feedback, nbgrader's own name for it).
+c.HTMLExporter.template_name = "feedback"  # noqa: F821
 c.HTMLExporter.extra_template_basedirs = [{templates!r}]  # noqa: F821
 '''
 

@@ -17,7 +17,7 @@ from grader.i18n import _
 __all__ = ["FEEDBACK_TEMPLATE", "TEMPLATES", "Course", "GraderError", "Learner"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-FEEDBACK_TEMPLATE = "feedback_ru"
+FEEDBACK_TEMPLATE = "feedback"  # the name nbgrader's API insists on; found in TEMPLATES first
 
 
 class GraderError(RuntimeError):

@@ -132,7 +132,9 @@ def test_report_reads_postgres(cohort, tmp_path):
     """Does the report work from a PostgreSQL gradebook?"""
     c, _, _ = cohort
     assert main(["--home", str(c.root.parent), "report", "pg1", "--out", str(tmp_path)]) == 0
-    assert "full,Полнова,Анна,МФЦ,11.0" in (tmp_path / "grades.csv").read_text("utf-8-sig")
+    assert "full;Полнова;Анна;МФЦ;учится;11;11;ожидает проверки" in (
+        tmp_path / "grades.csv"
+    ).read_text("utf-8-sig")
 
 
 def test_a_database_with_another_cohort_is_refused(cohort, postgres, tmp_path):
