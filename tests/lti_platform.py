@@ -1,12 +1,19 @@
 """A test LMS platform for LTI 1.3: its own RSA key, a JWKS endpoint on a free loopback port,
-and signed launches (id_tokens) for learners and instructors."""
+and signed launches (id_tokens) for learners and instructors.
+
+For a browser it also plays the LMS's side of the OIDC launch: ``/launch?email=…&role=…&
+context=…`` posts the login initiation to the tool (``tool_login``); the tool sends the browser
+to ``/auth`` (its ``authorize_url``), which answers with the signed id_token (the tool's nonce
+inside) posted back to the tool's ``redirect_uri`` with its ``state``."""
 
 from __future__ import annotations
 
+import html
 import json
 import secrets
 import threading
 import time
+import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -31,12 +38,54 @@ class Platform:
         return {"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
 
     def __enter__(self) -> Platform:
-        body = json.dumps(self.jwks()).encode()
+        platform = self
+        self.tool_login = ""  # the tool's OIDC login initiation URL, for /launch
+        self.pending: dict[str, dict] = {}  # login_hint -> the launch asked for
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                url = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(url.query))
+                if url.path == "/jwks":
+                    self._send("application/json", json.dumps(platform.jwks()))
+                elif url.path == "/launch":
+                    hint = secrets.token_hex(8)
+                    platform.pending[hint] = query
+                    self._form(platform.tool_login, {
+                        "iss": platform.issuer, "login_hint": hint,
+                        "target_link_uri": platform.tool_login, "client_id": platform.client_id,
+                        "lti_deployment_id": "1",
+                    })  # fmt: skip
+                elif url.path == "/auth":
+                    asked = platform.pending.pop(query.get("login_hint", ""), None)
+                    if asked is None or query.get("client_id") != platform.client_id:
+                        self.send_error(400, "unknown login")
+                        return
+                    token = platform.launch(
+                        email=asked["email"], roles=[asked["role"]], context=asked["context"],
+                        nonce=query["nonce"],
+                    )  # fmt: skip
+                    self._form(query["redirect_uri"], {"id_token": token, "state": query["state"]})
+                else:
+                    self.send_error(404)
+
+            def _form(self, action: str, fields: dict[str, str]) -> None:
+                inputs = "".join(
+                    f'<input type="hidden" name="{k}" value="{html.escape(v)}">'
+                    for k, v in fields.items()
+                )
+                page = (
+                    f'<html><body><form id="f" method="post" action="{html.escape(action)}">'
+                    f"{inputs}</form><script>document.getElementById('f').submit()</script>"
+                    "</body></html>"
+                )
+                self._send("text/html", page)
+
+            def _send(self, kind: str, text: str) -> None:
+                body = text.encode()
                 self.send_response(200)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -45,8 +94,15 @@ class Platform:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.jwks_url = f"http://127.0.0.1:{self.server.server_port}/jwks"
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.jwks_url = f"{self.base}/jwks"
+        self.authorize_url = f"{self.base}/auth"
         return self
+
+    def launch_url(self, *, email: str, role: str, context: str) -> str:
+        """The LMS page a person clicks to open the tool (the browser flow)."""
+        query = urllib.parse.urlencode({"email": email, "role": role, "context": context})
+        return f"{self.base}/launch?{query}"
 
     def __exit__(self, *exc) -> None:
         self.server.shutdown()

@@ -350,7 +350,7 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         expect(submitted).to_contain_text("view feedback")
         (report,) = folder.glob(f"feedback/*/{ASSIGNMENT}.html")
         html = report.read_text(encoding="utf-8")
-        assert 'href="#test_empathy_sort">Test cell</a> (Score: 2.5 / 4.0)' in html
+        assert 'href="#test_empathy_sort">Проверка</a> (баллы: 2.5 / 4.0)' in html
         screenshot(page, "hub-4-feedback")
 
 
