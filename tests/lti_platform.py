@@ -40,6 +40,7 @@ class Platform:
     def __enter__(self) -> Platform:
         platform = self
         self.tool_login = ""  # the tool's OIDC login initiation URL, for /launch
+        self.target_link = ""  # where the tool should take the person (its home page)
         self.pending: dict[str, dict] = {}  # login_hint -> the launch asked for
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,8 +54,8 @@ class Platform:
                     platform.pending[hint] = query
                     self._form(platform.tool_login, {
                         "iss": platform.issuer, "login_hint": hint,
-                        "target_link_uri": platform.tool_login, "client_id": platform.client_id,
-                        "lti_deployment_id": "1",
+                        "target_link_uri": platform.target_link or platform.tool_login,
+                        "client_id": platform.client_id, "lti_deployment_id": "1",
                     })  # fmt: skip
                 elif url.path == "/auth":
                     asked = platform.pending.pop(query.get("login_hint", ""), None)

@@ -6,6 +6,7 @@ learner's launch from cohort B's course gets nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -74,6 +75,7 @@ def lti_hub():
                 start_hub(python, cohorts_file, scratch, [cohort_a, cohort_b]) as hub,
             ):
                 lms.tool_login = f"{hub.base}/hub/lti13/oauth_login"
+                lms.target_link = f"{hub.base}/hub"  # the tool's home: the hub decides
                 yield {
                     "hub": hub, "lms": lms, "a": cohort_a, "b": cohort_b,
                     "learner_a": learner_a, "learner_b": learner_b, "teacher": teacher,
@@ -96,12 +98,24 @@ def _groups(hub, user: str) -> list[str]:
     return sorted(r[0] for r in rows)
 
 
+@contextlib.contextmanager
+def _evidence(page, hub):
+    """On a failure: where the browser is, what it shows, and the hub's log."""
+    try:
+        yield
+    except Exception as exc:
+        text = page.locator("body").inner_text(timeout=5000) if page.url else ""
+        raise AssertionError(
+            f"{exc}\nbrowser at {page.url}:\n{text[:1500]}\nhub log:\n{hub.log_tail(6000)}"
+        ) from exc
+
+
 def test_lms_launches_into_the_right_cohort(lti_hub):
     """Does a learner's launch from course A open their own server (cohort A's learner), an
     instructor's reach cohort A's formgrader, and a learner's launch from course B fail?"""
     hub, lms = lti_hub["hub"], lti_hub["lms"]
     learner, a = lti_hub["learner_a"], lti_hub["a"]
-    with chromium() as page:
+    with chromium() as page, _evidence(page, hub):
         page.goto(lms.launch_url(email=f"{learner}@example.ru", role=LEARNER, context="course-a"))
         page.wait_for_url(f"**/user/{learner}/**", timeout=SPAWN_TIMEOUT_MS)
         assert f"nbgrader-{a}" in _groups(hub, learner)
@@ -110,7 +124,7 @@ def test_lms_launches_into_the_right_cohort(lti_hub):
         page.goto(lms.launch_url(email=f"{learner}@example.ru", role=LEARNER, context="course-b"))
         expect(page.locator("body")).to_contain_text("403")
         assert "/user/" not in page.url
-    with chromium() as page:
+    with chromium() as page, _evidence(page, hub):
         page.goto(lms.launch_url(email="teacher@example.ru", role=INSTRUCTOR, context="course-a"))
         page.wait_for_url("**/hub/**")
         response = page.goto(f"{hub.base}/services/{a}/formgrader")
