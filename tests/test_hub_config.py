@@ -220,3 +220,14 @@ def test_the_example_cohorts_file_uses_only_known_keys():
     for cohort in example["cohorts"]:
         assert set(cohort) <= hubplan._COHORT_KEYS
         assert hubplan.COHORT_ID.match(cohort["id"])
+
+
+def test_withdrawn_learners_cannot_log_in(cohorts):
+    """Is a learner marked withdrawn (`grader cohort remove`) left out of the hub's users and
+    groups while staying on the roster file?"""
+    settings = cohorts.parent / "cohorts" / "gos-1" / "cohort.json"
+    data = json.loads(settings.read_text(encoding="utf-8"))
+    settings.write_text(json.dumps({**data, "withdrawn": {"boris": "2027-02-01"}}), "utf-8")
+    plan = load_plan(cohorts)
+    assert "boris" not in plan.allowed_users() and "anna" in plan.allowed_users()
+    assert plan.groups()["nbgrader-gos-1"] == ["anna"]

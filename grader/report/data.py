@@ -83,9 +83,12 @@ class Grades:
     def released_max(self) -> float:
         return float(sum(self.max_points.values()))
 
-    def record(self, assignment: str, student: str) -> pd.Series:
-        r = self.records
-        return r[(r["assignment"] == assignment) & (r["student"] == student)].iloc[0]
+    def record(self, assignment: str, student: str) -> dict:
+        if not hasattr(self, "_by_key"):  # one lookup table instead of a filter per cell
+            self._by_key = {
+                (r["assignment"], r["student"]): r for r in self.records.to_dict("records")
+            }
+        return self._by_key[(assignment, student)]
 
     def active(self) -> pd.DataFrame:
         return self.learners[self.learners["withdrawn"] == ""]
