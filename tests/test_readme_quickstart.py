@@ -3,7 +3,7 @@ calendar, simulated learners (``grader demo``), autograde and feedback to the re
 numbers are then checked against the gradebook and against what the learners did.
 
 The demo plays examples/roster.xlsx in order: ivanova the full solution, petrov the widget
-answers only, sidorova a blank attempt, smirnov nothing (then withdrawn), kuznetsova the full
+answers only, sidorova a blank attempt (then withdrawn), smirnov nothing, kuznetsova the full
 solution two days late but with a three-day extension, orlov the widget answers two days late
 (10% per started day: 20% off).
 """
@@ -88,6 +88,7 @@ def test_commands_speak_russian(ran):
     _, out = ran
     for line in ("02_empathy: выдано", "02_empathy: собрано работ: 5", "проверено 5, с ошибкой 0",
                  "smirnov: не сдаёт", "orlov: только ответы в виджетах, с опозданием",
+                 "sidorova: отмечен(а) выбывшим(ей)",
                  "02_empathy: отзывы выданы"):  # fmt: skip
         assert line in out, out
 
@@ -125,9 +126,12 @@ def test_learner_table_numbers(ran):
     assert rows["ivanova"][f"{title}: статус"] == "ожидает проверки"
     assert _num(rows["ivanova"]["% от выданного"]) < 100  # the pending points are not earned yet
     assert rows["sidorova"][f"{title}: баллы"] == "0"  # a blank attempt is graded: zero
+    assert rows["sidorova"]["Статус слушателя"].startswith("выбыл(а)")  # kept, with the grade
+    assert rows["sidorova"][f"{title}: статус"] == "проверено"
     assert rows["smirnov"][f"{title}: баллы"] == ""  # nothing submitted is not a zero
-    assert rows["smirnov"][f"{title}: статус"] == "выбыл(а)"
-    assert rows["smirnov"]["Статус слушателя"].startswith("выбыл(а)")
+    assert rows["smirnov"][f"{title}: статус"] == "не сдано"
+    assert rows["smirnov"]["Не сдано работ"] == "1" and rows["ivanova"]["Не сдано работ"] == "0"
+    assert rows["ivanova"]["Ожидает проверки работ"] == "1"
     assert "опоздание 2 дн" in rows["orlov"][f"{title}: статус"].replace(",0", "")
     assert "опоздание" not in rows["kuznetsova"][f"{title}: статус"]
 
@@ -147,8 +151,9 @@ def test_agency_totals(ran):
         assert _num(row["Баллы (проверено)"]) == pytest.approx(earned, abs=0.01)
         assert _num(row["Из проверенного"]) == graded
         assert _num(row["% от проверенного"]) == pytest.approx(100 * earned / graded, abs=0.06)
-    gibdd = rows["Госавтоинспекция"]
-    assert (gibdd["Слушателей"], gibdd["Выбыли"], gibdd["Не сдано работ"]) == ("1", "1", "0")
+    gibdd, mfc = rows["Госавтоинспекция"], rows["МФЦ Белгорода"]
+    assert (gibdd["Слушателей"], gibdd["Выбыли"], gibdd["Не сдано работ"]) == ("2", "0", "1")
+    assert (mfc["Слушателей"], mfc["Выбыли"], mfc["Ожидает проверки"]) == ("1", "1", "1")
 
 
 def test_report_files(ran):
