@@ -174,3 +174,13 @@ def test_bad_cohort_ids_and_unknown_cohorts(tmp_path, capsys):
     assert "недопустимый id когорты" in capsys.readouterr().err
     assert main(["--home", str(tmp_path), "release", "nope"]) == 2
     assert "нет когорты «nope»" in capsys.readouterr().err
+
+
+def test_example_rosters_agree():
+    """Do examples/roster.csv and examples/roster.xlsx (the README quick start's) hold the
+    same valid learners?"""
+    from conftest import REPO
+
+    csv_learners = read_roster(REPO / "examples" / "roster.csv")
+    assert read_roster(REPO / "examples" / "roster.xlsx") == csv_learners
+    assert len(csv_learners) == 6 and len({x.agency for x in csv_learners}) == 3
