@@ -134,3 +134,25 @@ def test_written_files(cohort, tmp_path):
     assert moodle["anna"]["Email address"] == "anna@example.ru"
     page = (tmp_path / "learners" / "dina.html").read_text(encoding="utf-8")
     assert "2027-03-01 18:00" in page and "Штраф" in page
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_html_tables_scroll_inside_the_page(cohort, tmp_path):
+    """In Chromium at 1400 px, does the wide learners table scroll inside its box while the
+    page itself never gets wider than the window?"""
+    from lab import chromium
+
+    write_report(cohort, tmp_path)
+    with chromium() as page:
+        page.goto((tmp_path / "report.html").as_uri())
+        widths = page.evaluate(
+            """() => {
+                const boxes = [...document.querySelectorAll('.table-box')];
+                return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+                        wide: boxes.filter(b => b.scrollWidth > b.clientWidth).length,
+                        boxes: boxes.length};
+            }"""
+        )
+    assert widths["page"] <= widths["window"], widths
+    assert widths["boxes"] >= 4 and widths["wide"] >= 1, widths  # the summary is wider
