@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from grader.config import CELL_TIMEOUT, EXERCISES, course_config
+from grader.i18n import _
 
-__all__ = ["Course", "GraderError", "Learner"]
+__all__ = ["FEEDBACK_TEMPLATE", "TEMPLATES", "Course", "GraderError", "Learner"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FEEDBACK_TEMPLATE = "feedback"  # the name nbgrader's API insists on; found in TEMPLATES first
 
 
 class GraderError(RuntimeError):
@@ -22,8 +26,10 @@ class GraderError(RuntimeError):
 
 def _check(result: dict[str, Any], what: str) -> dict[str, Any]:
     if not result.get("success"):
-        detail = "\n".join(x for x in (result.get("log"), result.get("error")) if x) or "no log"
-        raise GraderError(f"{what} failed:\n{detail}")
+        detail = "\n".join(x for x in (result.get("log"), result.get("error")) if x) or "—"
+        raise GraderError(
+            _("{what}: nbgrader сообщил об ошибке:\n{detail}").format(what=what, detail=detail)
+        )
     return result
 
 
@@ -46,7 +52,7 @@ class Course:
 
     @property
     def config(self):
-        return course_config(
+        config = course_config(
             self.root,
             course_id=self.course_id,
             exercises=self.exercises,
@@ -55,6 +61,12 @@ class Course:
             cell_timeout=self.cell_timeout,
             sandbox=self.sandbox,
         )
+        # Late penalties by the cohort's own setting (grader.deadlines; none without one).
+        config.AssignLatePenalties.plugin_class = "grader.deadlines.CohortLatePenalty"
+        # Feedback pages in Russian (nbgrader's template with its labels translated).
+        config.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+        config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+        return config
 
     @property
     def api(self):

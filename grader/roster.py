@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.i18n import _
+
 __all__ = ["COLUMNS", "Learner", "RosterError", "read_roster"]
 
 COLUMNS = ("id", "last_name", "first_name", "email", "agency")
@@ -52,9 +54,17 @@ class RosterError(ValueError):
     def __init__(self, path: Path, problems: list[tuple[int | None, str]]):
         self.path = path
         self.problems = problems
-        lines = [f"{path}: the roster is refused ({len(problems)} problem(s)):"]
+        lines = [
+            _("{path}: список слушателей не принят (проблем: {n}):").format(
+                path=path, n=len(problems)
+            )
+        ]
         for row, reason in problems:
-            lines.append(f"  row {row}: {reason}" if row else f"  {reason}")
+            lines.append(
+                _("  строка {row}: {reason}").format(row=row, reason=reason)
+                if row
+                else f"  {reason}"
+            )
         super().__init__("\n".join(lines))
 
 
@@ -71,25 +81,52 @@ def _key(header: str) -> str:
     return re.sub(r"[\s\-.]+", "_", header.strip().lower().replace("ё", "е"))
 
 
-def _decode(path: Path, raw: bytes) -> str:
+# Characters a Russian roster saved in Windows-1251 is made of, beyond ASCII.
+_CP1251_TEXT = re.compile(r"^[\x00-\x7fА-яЁё№«»–—“”„’\xa0]*$")
+
+
+def _decode(path: Path, raw: bytes, notes: list[str]) -> str:
+    """The text of a CSV: UTF-8 (with or without a BOM) or, failing that, Windows-1251 when it
+    reads as Russian text. Either of the last two is noted; anything else is refused."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        notes.append(
+            _("{path}: файл в UTF-8 с меткой BOM (так сохраняет Excel) — прочитан.").format(
+                path=path
+            )
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = raw[: exc.start].count(b"\n") + 1
-        hint = ""
         try:
-            raw.decode("cp1251")
-            hint = " It looks like Windows-1251 (cp1251), as Excel saves 'CSV' in Russian Windows."
+            text = raw.decode("cp1251")
         except UnicodeDecodeError:
-            pass
+            text = None
+        if text is not None and _CP1251_TEXT.match(text):
+            notes.append(
+                _(
+                    "{path}: файл не в UTF-8, а в кодировке Windows-1251 (cp1251), как сохраняет "
+                    "«CSV» Excel в русской Windows, — прочитан как cp1251. Проверьте фамилии "
+                    "в списке когорты; в следующий раз сохраняйте «CSV UTF-8»."
+                ).format(path=path)
+            )
+            return text
         raise RosterError(
             path,
-            [(row, f"the file is not UTF-8 (byte {exc.start}).{hint} Save it as 'CSV UTF-8'.")],
+            [
+                (
+                    row,
+                    _(
+                        "файл не в UTF-8 (байт {byte}) и не похож на русский текст в cp1251. "
+                        "Сохраните его как «CSV UTF-8»."
+                    ).format(byte=exc.start),
+                )
+            ],
         ) from None
 
 
-def _rows_csv(path: Path) -> list[list[str]]:
-    text = _decode(path, path.read_bytes())
+def _rows_csv(path: Path, notes: list[str]) -> list[list[str]]:
+    text = _decode(path, path.read_bytes(), notes)
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
@@ -103,37 +140,59 @@ def _rows_xlsx(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
-        raise RosterError(path, [(None, f"not a readable XLSX workbook ({exc})")]) from None
+        raise RosterError(
+            path, [(None, _("не читается как книга XLSX ({error})").format(error=exc))]
+        ) from None
     sheet = book.worksheets[0]
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     book.close()
     return rows
 
 
-def read_roster(path: str | Path) -> list[Learner]:
-    """Return the learners of a roster, or raise :class:`RosterError` listing every problem."""
+def read_roster(path: str | Path, notes: list[str] | None = None) -> list[Learner]:
+    """Return the learners of a roster, or raise :class:`RosterError` listing every problem.
+
+    ``notes`` (when given) receives what the operator should know about a roster that was
+    read anyway, such as a cp1251 encoding.
+    """
     path = Path(path)
+    notes = [] if notes is None else notes
     if not path.is_file():
-        raise RosterError(path, [(None, "no such file")])
+        raise RosterError(path, [(None, _("файл не найден"))])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = _rows_xlsx(path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        rows = _rows_csv(path)
+        rows = _rows_csv(path, notes)
     else:
-        raise RosterError(path, [(None, f"unknown roster format '{suffix}': use .csv or .xlsx")])
+        raise RosterError(
+            path,
+            [
+                (
+                    None,
+                    _("неизвестный формат «{suffix}»: нужен .csv или .xlsx").format(suffix=suffix),
+                )
+            ],
+        )
     rows = [[cell.strip() for cell in row] for row in rows]
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        raise RosterError(path, [(None, "the file is empty")])
+        raise RosterError(path, [(None, _("файл пуст"))])
 
     header = [_ALIASES.get(_key(h), _key(h)) for h in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise RosterError(
             path,
-            [(1, f"missing column(s): {', '.join(missing)} (found: {', '.join(rows[0])})")],
+            [
+                (
+                    1,
+                    _("нет столбцов: {missing} (найдены: {found})").format(
+                        missing=", ".join(missing), found=", ".join(rows[0])
+                    ),
+                )
+            ],
         )
     index = {c: header.index(c) for c in COLUMNS}
     problems: list[tuple[int | None, str]] = []
@@ -145,27 +204,39 @@ def read_roster(path: str | Path) -> list[Learner]:
         values = {c: (row[i] if i < len(row) else "") for c, i in index.items()}
         sid = values["id"]
         if not sid:
-            problems.append((number, "empty id"))
+            problems.append((number, _("пустой id (логин)")))
         elif not ID_PATTERN.match(sid):
             problems.append(
                 (
                     number,
-                    f"invalid id '{sid}': use 1-32 lower-case Latin letters, digits, '_' or '-', "
-                    "starting with a letter",
+                    _(
+                        "недопустимый id «{id}»: нужны 1–32 строчные латинские буквы, цифры, "
+                        "«_» или «-», первой — буква"
+                    ).format(id=sid),
                 )
             )
         elif sid in seen:
-            problems.append((number, f"duplicate id '{sid}' (first on row {seen[sid]})"))
+            problems.append(
+                (
+                    number,
+                    _("повторный id «{id}» (впервые в строке {first})").format(
+                        id=sid, first=seen[sid]
+                    ),
+                )
+            )
         else:
             seen[sid] = number
-        for column in ("last_name", "first_name"):
-            if not values[column]:
-                problems.append((number, f"empty {column.replace('_', ' ')}"))
+        if not values["last_name"]:
+            problems.append((number, _("пустая фамилия")))
+        if not values["first_name"]:
+            problems.append((number, _("пустое имя")))
         if not _EMAIL.match(values["email"]):
-            problems.append((number, f"invalid email '{values['email']}'"))
+            problems.append(
+                (number, _("недопустимый адрес почты «{email}»").format(email=values["email"]))
+            )
         learners.append(Learner(**values))
     if problems:
         raise RosterError(path, problems)
     if not learners:
-        raise RosterError(path, [(None, "no learners: the roster has only a header")])
+        raise RosterError(path, [(None, _("нет слушателей: в файле только заголовок"))])
     return learners

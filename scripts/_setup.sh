@@ -39,15 +39,36 @@ cxlab_setup() {
             "$py" -m venv .venv
         fi
     fi
+    # Reinstall only when pyproject.toml (the dependencies) or the extra changed since the last
+    # successful install: the stamp holds their hash and is written after pip succeeds. An
+    # environment set up for the tests ("test" extra) has all a plain start needs, and keeps it.
+    local stamp=.venv/.cxlab-installed want
+    if [ -z "$extra" ] && [ -f "$stamp" ] && grep -q ' test$' "$stamp"; then
+        extra=test
+    fi
     local target="."
     [ -n "$extra" ] && target=".[$extra]"
-    echo "cxlab: installing Python packages into .venv (about a minute the first time)"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e "$target"
-    # Russian interface for JupyterLab in this environment (the language pack is installed),
-    # and no English pop-up asking about Jupyter news.
-    mkdir -p .venv/share/jupyter/lab/settings
-    cat > .venv/share/jupyter/lab/settings/overrides.json <<'JSON'
+    want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extra:-none}"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
+        && .venv/bin/python -c 'import cxlab, grader' >/dev/null 2>&1; then
+        echo "cxlab: Python packages are up to date (pyproject.toml unchanged)"
+    else
+        echo "cxlab: installing Python packages into .venv (about a minute the first time)"
+        .venv/bin/python -m pip install --quiet --upgrade pip
+        .venv/bin/python -m pip install --quiet -e "$target"
+        printf '%s\n' "$want" > "$stamp"
+    fi
+    cxlab_lab_settings .venv
+    export PATH="$PWD/.venv/bin:$PATH"
+}
+
+cxlab_lab_settings() {
+    # The Russian JupyterLab interface for the environment at prefix $1 (the language pack is
+    # installed with cxlab), and no English pop-up asking about Jupyter news. Also used by
+    # binder/postBuild with the Binder image's environment.
+    local prefix="$1"
+    mkdir -p "$prefix/share/jupyter/lab/settings"
+    cat > "$prefix/share/jupyter/lab/settings/overrides.json" <<'JSON'
 {
   "@jupyterlab/translation-extension:plugin": {
     "locale": "ru_RU"
@@ -57,5 +78,4 @@ cxlab_setup() {
   }
 }
 JSON
-    export PATH="$PWD/.venv/bin:$PATH"
 }

@@ -97,7 +97,7 @@ def test_broken_submission_is_reported_and_the_batch_goes_on(graded, cohort, cap
     code = main(["--home", str(home), "autograde", "c1", "--jobs", "2", "--force", "--quiet"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "3 graded, 1 failed" in out
+    assert "проверено 3, с ошибкой 1" in out
     assert "broken: NotJSONError: Notebook does not appear to be JSON" in out
     for student in ("full", "blank", "widget"):
         assert (cohort_.root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
@@ -109,7 +109,7 @@ def test_only_new_submissions_are_graded_without_force(graded, cohort, capsys):
     home, _, _ = cohort
     capsys.readouterr()
     main(["--home", str(home), "autograde", "c1", "--jobs", "2", "--quiet"])
-    assert "0 graded, 1 failed" in capsys.readouterr().out
+    assert "проверено 0, с ошибкой 1" in capsys.readouterr().out
 
 
 def test_feedback_is_refused_while_written_answers_are_ungraded(graded, cohort, capsys):
@@ -119,7 +119,7 @@ def test_feedback_is_refused_while_written_answers_are_ungraded(graded, cohort, 
     capsys.readouterr()
     assert main(["--home", str(home), "feedback", "c1", ASSIGNMENT]) == 1
     out = capsys.readouterr().out
-    assert "не проверены" in out and "ungraded" in out
+    assert "не проверены" in out and "--partial" in out
     assert not (cohort_.root / "feedback" / "full" / ASSIGNMENT).exists()
 
 
@@ -128,29 +128,50 @@ def test_feedback_reaches_the_learners_exchange(graded, cohort):
     home, cohort_, _ = cohort
     assert main(["--home", str(home), "feedback", "c1", ASSIGNMENT, "--partial"]) == 0
     page = cohort_.root / "feedback" / "full" / ASSIGNMENT / f"{ASSIGNMENT}.html"
-    assert "Скрытые проверки" in page.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert "Скрытые проверки" in text
+    assert '<html lang="ru">' in text and "(баллы: 11" in text  # the Russian frame
+    assert "Score:" not in text and "Student's answer" not in text
     released = list((cohort_.exchange / "c1" / "feedback").glob("*.html"))
     assert len(released) >= 3
 
 
 def test_report_tables_and_plots(graded, cohort, tmp_path):
-    """Does the report give a summary CSV, an XLSX with a sheet per assignment and an HTML page
-    with the three plots, with the learners' real scores?"""
+    """Does the report give a ;-separated summary CSV, an XLSX with a sheet per assignment and
+    an HTML page with the four plots, with the learners' real scores and statuses?"""
     home, _, _ = cohort
     assert main(["--home", str(home), "report", "c1", "--out", str(tmp_path), "--png"]) == 0
-    csv = (tmp_path / "grades.csv").read_text(encoding="utf-8-sig").splitlines()
-    rows = {line.split(",")[0]: line.split(",") for line in csv[1:]}
-    header = csv[0].split(",")
-    assert header[:5] == ["id", "last_name", "first_name", "agency", ASSIGNMENT]
-    assert float(rows["full"][4]) == 11 and float(rows["blank"][4]) == 0
-    assert rows["absent"][4] == ""  # not submitted is not the same as zero
+    lines = (tmp_path / "grades.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    rows = {
+        line.split(";")[0]: dict(zip(header, line.split(";"), strict=True)) for line in lines[1:]
+    }
+    assert header[:5] == ["Логин", "Фамилия", "Имя", "Ведомство", "Статус слушателя"]
+    points, status = "Задание 2. Эмпатия: баллы", "Задание 2. Эмпатия: статус"
+    assert rows["full"][points] == "11" and rows["full"][status] == "ожидает проверки"
+    assert rows["blank"][points] == "0" and rows["blank"][status] == "проверено"
+    assert rows["absent"][points] == "" and rows["absent"][status] == "не сдано"
+    # collected, but autograde failed on it: not a zero either
+    assert rows["broken"][points] == "" and rows["broken"][status] == "сдано, не проверено"
     book = load_workbook(tmp_path / "grades.xlsx")
-    assert book.sheetnames == ["summary", ASSIGNMENT]
-    sheet = book[ASSIGNMENT]
-    columns = [c.value for c in sheet[1]]
-    assert "test_empathy_sort" in columns and columns[-1] == "total"
+    assert book.sheetnames == ["Итоги", "Ведомства", "Задания", "Вопросы", "Задание 2. Эмпатия"]
+    columns = [c.value for c in book["Задание 2. Эмпатия"][1]]
+    assert "Скрытая проверка: каждая запись отнесена к верному квадранту" in columns
+    assert "test_empathy_sort" not in columns and "Статус" in columns
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 3
-    for name in ("progress", "scores", "difficulty"):
+    assert page.count("data:image/png;base64,") == 4
+    for name in ("progress", "scores", "difficulty", "agencies"):
         assert (tmp_path / f"{name}.png").read_bytes().startswith(b"\x89PNG")
     assert json.loads((cohort[1].root / "cohort.json").read_text())["id"] == "c1"
+
+
+def test_difficulty_counts_graded_answers_only(graded, cohort):
+    """Are answers waiting for the instructor left out of the question difficulty (they used
+    to count as zeros and top the «hardest» list)?"""
+    from grader.report import collect_grades
+
+    grades = collect_grades(cohort[1])
+    diff = grades.difficulty().set_index("question")
+    # the full solution's written answers are not graded yet; the blank ones are ("no answer")
+    assert diff.loc["interview_questions", "n"] == 2  # blank, widget: zero; full: pending
+    assert diff.loc["test_empathy_sort", "n"] == 3

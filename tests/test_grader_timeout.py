@@ -140,4 +140,4 @@ def test_a_timeout_below_one_second_is_refused(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["autograde", "nosuchcohort", "--timeout", "0"])
     assert exc.value.code == 2
-    assert "--timeout: must be at least 1" in capsys.readouterr().err
+    assert "аргумент --timeout: нужно не меньше 1" in capsys.readouterr().err

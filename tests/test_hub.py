@@ -182,7 +182,7 @@ def deployment():
                 # instructors do while the hub runs).
                 for cohort in (cohort_a, cohort_b):
                     out = deployment.grader(cohort, "release", cohort, ASSIGNMENT).stdout
-                    assert f"{ASSIGNMENT}: released" in out
+                    assert f"{ASSIGNMENT}: выдано" in out
                 yield deployment
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -360,7 +360,7 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
 
         # -- autograde and feedback with the grader command, as the cohort's grader account.
         graded = d.grader(a, "autograde", a, ASSIGNMENT, "--quiet").stdout
-        assert f"{ASSIGNMENT}: 1 graded, 0 failed" in graded
+        assert f"{ASSIGNMENT}: проверено 1, с ошибкой 0" in graded
         scores = Cohort.load(d.home, a).auto_scores(ASSIGNMENT)[d.learner]
         assert scores["test_empathy_sort"] == EXPECTED_SORT_SCORE  # what was chosen above
         assert scores["test_empathy_sort_complete"] == 1
@@ -368,7 +368,7 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         refused = d.grader(a, "feedback", a, ASSIGNMENT, check=False)  # answers ungraded
         assert refused.returncode == 1 and "не проверены" in refused.stdout
         released = d.grader(a, "feedback", a, ASSIGNMENT, "--partial").stdout
-        assert f"{ASSIGNMENT}: feedback released" in released
+        assert f"{ASSIGNMENT}: отзывы выданы" in released
 
         # -- the learner fetches the feedback in the assignment list.
         page.locator("#refresh_assignments_list").click()

@@ -159,7 +159,7 @@ def test_a_bad_cohorts_file_is_refused_with_every_problem(tmp_path):
     for needle in (
         "unknown key(s): colour",
         "cohort Bad Id: invalid cohort id",
-        "cohort missing: no cohort 'missing'",
+        "cohort missing: нет когорты «missing»",
         "cohort elsewhere: name at least one instructor",
         "service port 9000 is used twice",
         "cohort ok: anna both instructor and learner",
@@ -247,3 +247,14 @@ def test_the_hub_refuses_solution_sources_learners_could_read(cohorts, tmp_path,
         assert [p for p in plan.source_problems() if str(checkout) in p] == []
     finally:
         shutil.rmtree(checkout, ignore_errors=True)
+
+
+def test_withdrawn_learners_cannot_log_in(cohorts):
+    """Is a learner marked withdrawn (`grader cohort remove`) left out of the hub's users and
+    groups while staying on the roster file?"""
+    settings = cohorts.parent / "cohorts" / "gos-1" / "cohort.json"
+    data = json.loads(settings.read_text(encoding="utf-8"))
+    settings.write_text(json.dumps({**data, "withdrawn": {"boris": "2027-02-01"}}), "utf-8")
+    plan = load_plan(cohorts)
+    assert "boris" not in plan.allowed_users() and "anna" in plan.allowed_users()
+    assert plan.groups()["nbgrader-gos-1"] == ["anna"]

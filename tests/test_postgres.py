@@ -132,14 +132,16 @@ def test_report_reads_postgres(cohort, tmp_path):
     """Does the report work from a PostgreSQL gradebook?"""
     c, _, _ = cohort
     assert main(["--home", str(c.root.parent), "report", "pg1", "--out", str(tmp_path)]) == 0
-    assert "full,Полнова,Анна,МФЦ,11.0" in (tmp_path / "grades.csv").read_text("utf-8-sig")
+    assert "full;Полнова;Анна;МФЦ;учится;11;11;ожидает проверки" in (
+        tmp_path / "grades.csv"
+    ).read_text("utf-8-sig")
 
 
 def test_a_database_with_another_cohort_is_refused(cohort, postgres, tmp_path):
     """Is a second cohort in a database that already holds learners refused, with nothing
     created?"""
     _, roster, _ = cohort
-    with pytest.raises(CohortError, match="already holds students"):
+    with pytest.raises(CohortError, match="в базе данных уже есть слушатели"):
         Cohort.create(tmp_path, "pg2", roster, db_url=f"{postgres}/cohort_a")
     assert not (tmp_path / "pg2").exists()
 
@@ -150,6 +152,6 @@ def test_unreachable_database_is_refused_cleanly(tmp_path, cohort):
     url = f"postgresql://cxlab:secret@127.0.0.1:{_free_port()}/nope"
     with pytest.raises(CohortError) as caught:
         Cohort.create(tmp_path, "pg3", roster, db_url=url)
-    assert "cannot write the gradebook" in str(caught.value)
+    assert "не удаётся записать журнал оценок" in str(caught.value)
     assert "secret" not in str(caught.value).split("\n")[0]
     assert not (tmp_path / "pg3").exists()

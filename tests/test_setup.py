@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +49,34 @@ def test_ci_runs_the_readme_test_command():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "bash scripts/test.sh" in readme and "bash scripts/course.sh" in readme
     assert "bash scripts/test.sh" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_setup_reinstalls_only_when_pyproject_changes(tmp_path):
+    """Does cxlab_setup skip `pip install -e .` when pyproject.toml is unchanged since the last
+    install, and run it again when pyproject.toml changes?"""
+    shutil.copy(REPO / "scripts" / "_setup.sh", tmp_path / "_setup.sh")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    log = tmp_path / "pip.log"
+    fake = tmp_path / ".venv" / "bin" / "python"
+    fake.parent.mkdir(parents=True)
+    # A stand-in interpreter: records pip calls, "imports" cxlab and grader.
+    fake.write_text(f'#!/bin/sh\n[ "$2" = pip ] && echo "$*" >> {log}\nexit 0\n')
+    fake.chmod(0o755)
+
+    def setup(extra=""):
+        subprocess.run(
+            ["bash", "-c", f"source _setup.sh && cxlab_setup {extra}"],
+            cwd=tmp_path, check=True, capture_output=True, text=True,
+            env={**os.environ, "PYTHON": sys.executable},
+        )  # fmt: skip
+        return log.read_text().count("install --quiet -e") if log.exists() else 0
+
+    assert setup() == 1
+    assert setup() == 1  # unchanged: skipped
+    assert json.loads((tmp_path / ".venv/share/jupyter/lab/settings/overrides.json").read_text())
+    assert setup("test") == 2  # another extra
+    assert setup() == 2  # the test install has everything a plain start needs
+    with (tmp_path / "pyproject.toml").open("a") as f:
+        f.write("\n# changed\n")
+    assert setup() == 3
+    assert "-e .[test]" in log.read_text().splitlines()[-1]  # keeps the extra it had

@@ -10,10 +10,12 @@ public address are ordinary JupyterHub options (``--ip``, ``--port``,
 """
 
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
 
+from grader.hub.lti import LtiSettings
 from grader.hub.plan import HubConfigError, load_plan
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
@@ -44,6 +46,10 @@ if shutil.which("configurable-http-proxy") is None:
 
 # -- who may log in -------------------------------------------------------------------------
 c.JupyterHub.authenticator_class = "pam"  # real Unix accounts and their passwords
+# Or from the institution's LMS with LTI 1.3 (grader/hub/lti.py): $CXLAB_HUB_LTI names the
+# JSON file with the LMS's issuer, keys, client id and which LMS course is which cohort.
+if os.environ.get("CXLAB_HUB_LTI"):
+    LtiSettings.load(os.environ["CXLAB_HUB_LTI"]).apply(c)
 c.Authenticator.allowed_users = plan.allowed_users()
 # The cohorts file is the only source of truth: a learner taken off every roster cannot log in
 # even though the hub's database still knows them.

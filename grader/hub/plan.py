@@ -18,7 +18,7 @@ The cohorts file (YAML or JSON, named by ``$CXLAB_HUB_COHORTS``) lists the cohor
         port: 9950                    # optional; default service_port + position
 
 Everything JupyterHub needs follows nbgrader's multiple-classes model (its
-``demos/demo_multiple_classes``) with JupyterHub 5 roles: per cohort a formgrader service named
+``demos/demo_multiple_classes``) with JupyterHub roles: per cohort a formgrader service named
 after the cohort, running ``jupyterhub-singleuser`` as the Unix user ``grader-<id>`` in the
 cohort's folder; groups ``formgrade-<id>`` (instructors and the grader account) and
 ``nbgrader-<id>`` (learners); and one role each, with the fewest scopes that work.
