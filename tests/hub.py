@@ -19,6 +19,7 @@ import stat
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -91,7 +92,24 @@ def unix_users(names: list[str]) -> Iterator[dict[str, str]]:
 @contextlib.contextmanager
 def graders_only(source: Path, group: str, members: list[str]) -> Iterator[None]:
     """Close a solution source to everyone but a graders' group, as grader/hub/README.md
-    ('Answer keys') tells an administrator; put the modes back afterwards (a checkout)."""
+    ('Answer keys') tells an administrator; put the modes back afterwards (a checkout).
+
+    Hub test modules may run at once (pytest-xdist): they take turns, because each gives the
+    checkout's exercises/ to its own graders' group."""
+    import fcntl
+
+    lock = open(Path(tempfile.gettempdir()) / "cxlab-hub-tests.lock", "a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        with _graders_only(source, group, members):
+            yield
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+@contextlib.contextmanager
+def _graders_only(source: Path, group: str, members: list[str]) -> Iterator[None]:
     modes = {p: p.stat().st_mode & 0o7777 for p in [source, *source.rglob("*")]}
     owners = {p: p.stat().st_gid for p in modes}
     run("groupadd", group)

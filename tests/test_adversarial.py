@@ -213,3 +213,15 @@ def test_suspicious_cases_name_their_reason(batch):
         held = read_review(batch["cohort"].root / ".cxlab", ASSIGNMENT, name.replace("_", "-"))
         assert held, name
         assert all(any("а" <= ch <= "я" for ch in reason) for reason in held)
+
+
+def test_the_report_shows_held_submissions_with_their_reason(batch, tmp_path):
+    """Does the instructor's report mark a held submission and say why, in Russian?"""
+    from grader.report.data import HELD, collect_grades
+
+    grades = collect_grades(batch["cohort"])
+    record = grades.record(ASSIGNMENT, "settrace-scores")
+    assert "перехват выполнения" in record["review"]
+    table = grades.assignment_table(ASSIGNMENT)
+    status = table.set_index(table.columns[0]).loc["settrace-scores", "Статус"]
+    assert HELD in status

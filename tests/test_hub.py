@@ -4,11 +4,11 @@ A JupyterHub with configurable-http-proxy runs ``grader/hub/jupyterhub_config.py
 loopback ports, for two cohorts made by ``grader cohort create``. The accounts (learners,
 instructors, the cohorts' grader accounts) are created here with private homes and random
 passwords and removed afterwards, so PAM, the spawner and the filesystem exchange's
-permissions are the real ones. A learner logs in, fetches exercise 02 in nbgrader's
-assignment list, sorts the empathy-map widget in the browser and submits; the instructor
-collects in the cohort's formgrader (its own tab), autogrades and releases feedback with the
-``grader`` command as the cohort's grader account; the learner fetches the feedback.
-Screenshots go to ``artifacts/screenshots/hub-*.png``.
+permissions are the real ones. A learner logs in, fetches exercise 02 in the Russian
+assignment panel («Мои задания»), sorts the empathy-map widget in the browser and submits
+there; the instructor collects in the cohort's formgrader (its own tab), autogrades and
+releases feedback with the ``grader`` command as the cohort's grader account; the learner
+fetches the feedback in the panel. Screenshots go to ``artifacts/screenshots/hub-*.png``.
 
 Needs root (accounts, PAM, a spawner that switches users); skipped otherwise.
 """
@@ -28,6 +28,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import REPO
@@ -58,6 +59,7 @@ from playwright.sync_api import Page, expect
 
 from grader.cli import main as grader_main
 from grader.cohort import Cohort
+from grader.hub.plan import PANEL_NOTEBOOK
 
 pytestmark = [pytest.mark.slow, pytest.mark.hub]
 
@@ -260,22 +262,38 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         for title in ("Файл", "Выполнить", "Ядро"):
             expect(menu_bar.get_by_role("menuitem", name=title, exact=True)).to_be_visible()
 
-        # -- nbgrader's assignment list shows cohort A only; B has released the same exercise.
-        menu_bar.get_by_role("menuitem", name="Nbgrader").click()
-        page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text="Assignment List").click()
-        released = page.locator("#released_assignments_list > .list_item")
-        expect(released.filter(has_text=ASSIGNMENT)).to_have_count(1)
-        expect(released.locator(".item_course")).to_have_text([a])
-        expect(page.locator("#course_list li")).to_have_text([a])
+        # -- the Russian assignment panel («Мои задания», placed in the learner's home at
+        # spawn, opened by default) lists cohort A's exercise only; B released the same one.
+        notebook = Notebook(page)
+        notebook.open(f"{hub.base}/user/{d.learner}/lab/tree/{quote(PANEL_NOTEBOOK)}")
+        notebook.run_all()
+        assignments = notebook.widget("Задания курса", tag="h4")
+        expect(assignments).to_contain_text("Нажмите «Обновить список»", timeout=KERNEL_TIMEOUT_MS)
+
+        def press(name: str, then: str) -> None:
+            assignments.get_by_role("button", name=name, exact=True).click()
+            expect(assignments).to_contain_text(then, timeout=KERNEL_TIMEOUT_MS)
+
+        press("Обновить список", "можно получить")
+        expect(assignments).to_contain_text(ASSIGNMENT)
+        expect(assignments).not_to_contain_text(b)
         assert (d.exchange / b / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+        # nbgrader's English learner tools are not offered next to it.
+        expect(menu_bar.get_by_role("menuitem", name="Nbgrader")).to_have_count(0)
+        for word in ("Fetch", "Submit", "Validate"):
+            expect(page.get_by_role("button", name=word, exact=True)).to_have_count(0)
         screenshot(page, "hub-0-assignments")
 
-        # -- fetch, open the notebook from the list, run the set-up and the widget cells.
-        released.filter(has_text=ASSIGNMENT).get_by_role("button", name="Fetch").click()
-        fetched = page.locator("#fetched_assignments_list > .list_item", has_text=ASSIGNMENT)
-        fetched.locator("a.assignment-notebooks-link").click()
-        fetched.locator(".nested_list_item a", has_text=ASSIGNMENT).click()
-        notebook = Notebook(page)
+        # -- fetch in the panel, open the notebook, run the set-up and the widget cells.
+        press("Получить", "получено, можно выполнять")
+        # Open it from the file browser (the panel's tab stays as it is, widgets and all).
+        listing = page.locator(".jp-DirListing-content")
+        for name in (a, ASSIGNMENT, f"{ASSIGNMENT}.ipynb"):
+            listing.locator(
+                ".jp-DirListing-item", has_text=re.compile(rf"^{name}")
+            ).first.dblclick()
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=f"{ASSIGNMENT}.ipynb")
+        expect(tab).to_have_count(1, timeout=UI_TIMEOUT_MS)
         notebook.panel.locator(".jp-Notebook").wait_for(timeout=KERNEL_TIMEOUT_MS)
         page.wait_for_function(
             f"([panel, idleWord]) => {{ {_JS_IDLE} return kernelIdle(panel, idleWord); }}",
@@ -301,11 +319,11 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         notebook.show(widget)
         screenshot(page, "hub-1-widget")
 
-        # -- submit from the assignment list.
-        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="Assignments").click()
-        fetched.get_by_role("button", name="Submit").click()
-        submitted = page.locator("#submitted_assignments_list > .list_item", has_text=ASSIGNMENT)
-        expect(submitted).to_have_count(1)
+        # -- submit from the panel, back in its tab.
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="Мои задания").click()
+        press("Обновить список", "получено, можно выполнять")
+        press("Отправить", "Отправлено.")
+        expect(assignments).to_contain_text("отправлено ")
         screenshot(page, "hub-2-submitted")
         inbound = d.exchange / a / "inbound"
         (submission,) = inbound.glob(f"{d.learner}+{ASSIGNMENT}+*")
@@ -370,11 +388,9 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         released = d.grader(a, "feedback", a, ASSIGNMENT, "--partial").stdout
         assert f"{ASSIGNMENT}: отзывы выданы" in released
 
-        # -- the learner fetches the feedback in the assignment list.
-        page.locator("#refresh_assignments_list").click()
-        expect(submitted).to_contain_text("feedback available to fetch")
-        submitted.get_by_role("button", name="Fetch Feedback").click()
-        expect(submitted).to_contain_text("view feedback")
+        # -- the learner fetches the feedback in the panel.
+        press("Обновить список", "есть отзыв преподавателя")
+        press("Получить отзыв", "Отзыв:")
         (report,) = folder.glob(f"feedback/*/{ASSIGNMENT}.html")
         html = report.read_text(encoding="utf-8")
         assert 'href="#test_empathy_sort">Проверка</a> (баллы: 2,5 из 4)' in html

@@ -120,7 +120,9 @@ def test_generated_jupyter_config(cohorts):
     assert "ExchangeFactory" not in grader
     pages = json.loads((plan.learner_config_dir / "labconfig" / "page_config.json").read_text())
     assert "@jupyter/nbgrader:formgrader" in pages["disabledExtensions"]
-    assert "@jupyter/nbgrader:assignment-list" not in pages["disabledExtensions"]
+    # nbgrader's English learner tools give way to the Russian panel (cxlab.assignments).
+    assert "@jupyter/nbgrader:assignment-list" in pages["disabledExtensions"]
+    assert "@jupyter/nbgrader:validate-assignment" in pages["disabledExtensions"]
     server = json.loads((plan.learner_config_dir / "jupyter_server_config.json").read_text())
     settings = server["LabApp"]["app_settings_dir"]
     overrides = json.loads((plan.lab_settings_dir / "overrides.json").read_text())
@@ -258,3 +260,26 @@ def test_withdrawn_learners_cannot_log_in(cohorts):
     plan = load_plan(cohorts)
     assert "boris" not in plan.allowed_users() and "anna" in plan.allowed_users()
     assert plan.groups()["nbgrader-gos-1"] == ["anna"]
+
+
+def test_the_panel_notebook_is_placed_once_and_never_through_a_link(tmp_path, monkeypatch):
+    """Does the spawn hook put «Мои задания» into a home, keep a learner's own copy, and
+    refuse to write through a link planted in its place?"""
+    import types
+
+    home = tmp_path / "home"
+    home.mkdir()
+    account = types.SimpleNamespace(pw_dir=str(home), pw_uid=os.getuid(), pw_gid=os.getgid())
+    monkeypatch.setattr(hubplan.pwd, "getpwnam", lambda name: account)
+    spawner = types.SimpleNamespace(user=types.SimpleNamespace(name="anna"))
+    hubplan.place_panel(spawner)
+    placed = home / hubplan.PANEL_NOTEBOOK
+    assert "assignments.panel()" in placed.read_text(encoding="utf-8")
+    placed.write_text("mine", encoding="utf-8")
+    hubplan.place_panel(spawner)
+    assert placed.read_text(encoding="utf-8") == "mine"
+    placed.unlink()
+    outside = tmp_path / "outside.txt"
+    placed.symlink_to(outside)
+    hubplan.place_panel(spawner)
+    assert not outside.exists()

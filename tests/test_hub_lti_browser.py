@@ -18,7 +18,8 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hub import run, shared_python, start_hub, unix_users
+from conftest import REPO
+from hub import graders_only, run, shared_python, start_hub, unix_users
 from lab import chromium, free_port
 from lti_platform import INSTRUCTOR, LEARNER, Platform
 from playwright.sync_api import expect
@@ -42,7 +43,12 @@ def lti_hub():
     scratch = Path(tempfile.mkdtemp(prefix="cxlab-lti-"))
     scratch.chmod(0o755)
     try:
-        with unix_users([learner_a, learner_b, teacher, *graders.values()]), Platform() as lms:
+        accounts = [learner_a, learner_b, teacher, *graders.values()]
+        with (
+            unix_users(accounts),
+            graders_only(REPO / "exercises", f"{tag}-graders", [*graders.values(), teacher]),
+            Platform() as lms,
+        ):
             python = shared_python(scratch)
             home, exchange = scratch / "cohorts", scratch / "exchange"
             for cohort, learner in ((cohort_a, learner_a), (cohort_b, learner_b)):

@@ -14,9 +14,10 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from grader.hub.lti import LtiSettings
-from grader.hub.plan import HubConfigError, load_plan
+from grader.hub.plan import PANEL_NOTEBOOK, HubConfigError, load_plan, place_panel
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 log = logging.getLogger("JupyterHub")
@@ -64,7 +65,9 @@ c.JupyterHub.services = plan.services(SINGLEUSER)
 # -- learners' and instructors' servers -----------------------------------------------------
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = SINGLEUSER
-c.Spawner.default_url = "/lab"
+# Learners land on their Russian assignment panel (placed in every home at spawn).
+c.Spawner.pre_spawn_hook = place_panel
+c.Spawner.default_url = "/lab/tree/" + quote(PANEL_NOTEBOOK)
 c.Spawner.notebook_dir = "~"
 # The generated nbgrader config (exchange, JupyterHubAuthPlugin, private submissions), the
 # learners' set of nbgrader lab extensions and the Russian interface.

@@ -59,6 +59,17 @@ LEARNER_DISABLED = (
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:formgrader",
     "@jupyter/nbgrader:course-list",
+    # nbgrader's English learner tools: the Russian panel (cxlab.assignments) replaces them.
+    "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:validate-assignment",
+    "@jupyter/nbgrader:menu",
+)
+# The notebook with the Russian assignment panel, put into every home at spawn.
+PANEL_NOTEBOOK = "Мои задания.ipynb"
+PANEL_INTRO = (
+    "# Мои задания\n\n"
+    "Запустите ячейку ниже (Shift+Enter) и нажмите «Обновить список». Здесь вы получаете "
+    "задания, проверяете их перед отправкой, отправляете и получаете отзыв преподавателя."
 )
 FORMGRADER_DISABLED = (
     "@jupyter/nbgrader:assignment-list",
@@ -505,6 +516,37 @@ def _unique(values: list, what: str, problems: list[str]) -> None:
         if value in seen:
             problems.append(f"{what} {value} is used twice")
         seen.add(value)
+
+
+def place_panel(spawner: Any) -> None:
+    """``Spawner.pre_spawn_hook``: put the Russian assignment panel into the user's home
+    (once; a learner who deletes or edits it keeps their choice). Written without following
+    links and only if absent, as the hub runs as root in a folder the user controls."""
+    import nbformat
+
+    try:
+        account = pwd.getpwnam(spawner.user.name)
+    except KeyError:
+        return
+    target = Path(account.pw_dir) / PANEL_NOTEBOOK
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(PANEL_INTRO),
+            nbformat.v4.new_code_cell("from cxlab import assignments\n\nassignments.panel()"),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except OSError:  # already there (or not a place to write): leave it
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        os.fchown(fh.fileno(), account.pw_uid, account.pw_gid)
+        nbformat.write(nb, fh)
 
 
 def _outside_reader(source: Path, graders: set[str]) -> str | None:

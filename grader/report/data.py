@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from grader.nbgrader_ext.review import read_review
 from grader.report.labels import assignment_title, question_labels
 
 __all__ = [
@@ -47,8 +48,9 @@ ACTIVE = "учится"
 
 RECORD_COLUMNS = [
     "assignment", "student", "status", "timestamp", "seconds_late", "extension", "penalty",
-    "earned", "graded_max", "pending_max", "max",
+    "earned", "graded_max", "pending_max", "max", "review",
 ]  # fmt: skip
+HELD = "отложено для проверки"  # the submission reached into the grading (grader.trust.scan)
 QUESTION_COLUMNS = ["assignment", "student", "question", "label", "score", "max_score", "graded"]
 
 
@@ -144,6 +146,8 @@ class Grades:
                     status = WITHDRAWN
                 if rec["seconds_late"] > 0:
                     status += f", опоздание {_days(rec['seconds_late'])}"
+                if rec.get("review"):
+                    status += f"; {HELD}: {rec['review']}"
                 row[f"{self.titles[a]}: статус"] = status
             t = totals.loc[learner.id]
             row["Баллы (проверено)"] = t["earned"]
@@ -183,6 +187,8 @@ class Grades:
             row["Статус"] = (
                 WITHDRAWN if learner.withdrawn and rec["status"] == MISSING else rec["status"]
             )
+            if rec.get("review"):
+                row["Статус"] += f"; {HELD}: {rec['review']}"
             row["Сдано"] = self.local(rec["timestamp"])
             row["Срок с продлением"] = self.local(_due(self.duedates[assignment], rec))
             row["Опоздание"] = _days(rec["seconds_late"]) if rec["seconds_late"] > 0 else ""
@@ -341,7 +347,7 @@ def collect_grades(cohort) -> Grades:
                     "assignment": name, "student": student, "status": MISSING,
                     "timestamp": None, "seconds_late": 0.0, "extension": None,
                     "penalty": 0.0, "earned": 0.0, "graded_max": 0.0, "pending_max": 0.0,
-                    "max": maxima[name],
+                    "max": maxima[name], "review": "",
                 }  # fmt: skip
                 if sub is not None:
                     record["extension"] = sub.extension
@@ -380,6 +386,7 @@ def collect_grades(cohort) -> Grades:
                     earned=round(max(0.0, earned - penalty), 4),
                     graded_max=graded_max,
                     pending_max=pending_max,
+                    review="; ".join(read_review(cohort.root / ".cxlab", name, student)),
                 )
                 records.append(record)
     return Grades(
