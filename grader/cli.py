@@ -635,6 +635,12 @@ def _autograde(course, name: str, args) -> int:
     for o in bad:
         print(f"  {o.student}: {o.reason}")
     for o in outcomes:
+        if o.retried:
+            print(
+                _(
+                    "  {student}: ядро не запустилось с первого раза, работа проверена повторно"
+                ).format(student=o.student)
+            )
         if o.review:
             print(_("  {student}: отложено для проверки преподавателем:").format(student=o.student))
             for reason in o.review:

@@ -14,6 +14,7 @@ with its reason and never stops the batch.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -41,6 +42,7 @@ class Outcome:
     seconds: float
     reason: str = ""
     review: list[str] = field(default_factory=list)  # why it is held for review, if it is
+    retried: bool = False  # its kernel died before replying once and it was graded again
 
 
 def submitted_students(course: Course, assignment: str) -> list[str]:
@@ -114,20 +116,39 @@ def _init_worker(settings: dict[str, Any], snapshot: str | None, scratch: str) -
         db_url = f"sqlite:///{own}"
     _WORKER["course"] = Course(**{**settings, "db_url": db_url})
     _WORKER["db_url"] = db_url
+    _WORKER["own_db"] = bool(snapshot)
 
 
-def _grade(assignment: str, student: str) -> tuple[str, bool, float, str, str]:
-    course: Course = _WORKER["course"]
-    start = time.perf_counter()
+_KERNEL_START = "Kernel died before replying"  # a kernel that never came up: retried once
+
+
+def _autograde_once(course: Course, assignment: str, student: str) -> dict[str, Any]:
     try:
         with warnings.catch_warnings():  # nbgrader's own SQLAlchemy warnings, not the operator's
             warnings.simplefilter("ignore")
-            result = course.api.autograde(assignment, student, force=True, create=True)
+            return course.api.autograde(assignment, student, force=True, create=True)
     except Exception as exc:  # nbgrader raised instead of reporting
-        result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+        return {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def _grade(assignment: str, student: str) -> tuple[str, bool, float, str, Any, bool]:
+    """Grade one submission; return (student, ok, seconds, reason, result, retried), where
+    ``result`` is what the worker's own gradebook holds for it (None without one)."""
+    course: Course = _WORKER["course"]
+    start = time.perf_counter()
+    result, retried = _autograde_once(course, assignment, student), False
+    if not result.get("success") and _KERNEL_START in _reason(result):
+        result, retried = _autograde_once(course, assignment, student), True
     seconds = time.perf_counter() - start
     ok = bool(result.get("success"))
-    return student, ok, seconds, "" if ok else _reason(result), _WORKER["db_url"]
+    reason = "" if ok else _reason(result)
+    payload = None
+    if ok and _WORKER.get("own_db"):
+        try:
+            payload = _read_result(_WORKER["db_url"], course.course_id, assignment, student)
+        except Exception as exc:
+            ok, reason = False, f"graded, but reading the grades failed: {exc}"
+    return student, ok, seconds, reason, payload, retried
 
 
 # -- the parent side ----------------------------------------------------------------------
@@ -142,31 +163,47 @@ def _snapshot(db_url: str, folder: Path) -> str:
     return str(target)
 
 
-def _merge(main_url: str, worker_url: str, course_id: str, assignment: str, student: str) -> None:
-    """Copy what autograde wrote for one submission from a worker's gradebook to the main one."""
+def _read_result(worker_url: str, course_id: str, assignment: str, student: str) -> dict:
+    """What autograde wrote for one submission in a worker's gradebook, as plain data (read
+    in the worker, so the parent only writes)."""
     from nbgrader.api import Gradebook
 
-    with Gradebook(worker_url, course_id) as wgb, Gradebook(main_url, course_id) as gb:
+    with Gradebook(worker_url, course_id) as wgb:
         done = wgb.find_submission(assignment, student)
-        try:
-            gb.find_student(student)
-        except Exception:
-            s = wgb.find_student(student)
-            gb.update_or_create_student(
-                student, first_name=s.first_name, last_name=s.last_name, email=s.email
-            )
-        gb.update_or_create_submission(assignment, student, timestamp=done.timestamp)
-        for wnb in done.notebooks:
-            nb = gb.find_submission_notebook(wnb.name, assignment, student)
-            nb.late_submission_penalty = wnb.late_submission_penalty
-            for wgrade in wnb.grades:
-                grade = gb.find_grade(wgrade.name, wnb.name, assignment, student)
-                grade.auto_score = wgrade.auto_score
-                grade.needs_manual_grade = wgrade.needs_manual_grade
-            for wcomment in wnb.comments:
-                comment = gb.find_comment(wcomment.name, wnb.name, assignment, student)
-                comment.auto_comment = wcomment.auto_comment
-        gb.db.commit()
+        s = wgb.find_student(student)
+        return {
+            "student": {"first_name": s.first_name, "last_name": s.last_name, "email": s.email},
+            "timestamp": done.timestamp,
+            "notebooks": {
+                nb.name: {
+                    "penalty": nb.late_submission_penalty,
+                    "grades": {g.name: (g.auto_score, g.needs_manual_grade) for g in nb.grades},
+                    "comments": {c.name: c.auto_comment for c in nb.comments},
+                }
+                for nb in done.notebooks
+            },
+        }
+
+
+def _merge(gb, assignment: str, student: str, result: dict) -> None:
+    """Write one submission's autograde result into the main gradebook ``gb`` (kept open by
+    the parent for the whole batch): exactly the fields nbgrader's autograde writes."""
+    try:
+        gb.find_student(student)
+    except Exception:
+        gb.update_or_create_student(student, **result["student"])
+    gb.update_or_create_submission(assignment, student, timestamp=result["timestamp"])
+    for name, notebook in result["notebooks"].items():
+        nb = gb.find_submission_notebook(name, assignment, student)
+        nb.late_submission_penalty = notebook["penalty"]
+        for grade_name, (auto_score, needs_manual) in notebook["grades"].items():
+            grade = gb.find_grade(grade_name, name, assignment, student)
+            grade.auto_score = auto_score
+            grade.needs_manual_grade = needs_manual
+        for comment_name, auto_comment in notebook["comments"].items():
+            comment = gb.find_comment(comment_name, name, assignment, student)
+            comment.auto_comment = auto_comment
+    gb.db.commit()
 
 
 class _Progress:
@@ -237,10 +274,10 @@ def autograde(
     outcomes: dict[str, Outcome] = {}
     try:
         if jobs <= 1:
-            _WORKER.update(course=course, db_url=main_url)
+            _WORKER.update(course=course, db_url=main_url, own_db=False)
             for student in students:
-                name, ok, seconds, reason, _ = _grade(assignment, student)
-                outcomes[name] = Outcome(name, ok, seconds, reason)
+                name, ok, seconds, reason, _, retried = _grade(assignment, student)
+                outcomes[name] = Outcome(name, ok, seconds, reason, retried=retried)
                 bar.update(outcomes[name])
         else:
             _run_pool(course, assignment, students, jobs, settings, main_url, outcomes, bar)
@@ -277,9 +314,16 @@ def _context():
 
 
 def _run_pool(course, assignment, students, jobs, settings, main_url, outcomes, bar) -> None:
+    from nbgrader.api import Gradebook
+
     sqlite = main_url.startswith("sqlite")
-    with tempfile.TemporaryDirectory(prefix="cxlab-autograde-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="cxlab-autograde-") as scratch,
+        contextlib.ExitStack() as stack,
+    ):
         snapshot = _snapshot(main_url, Path(scratch)) if sqlite else None
+        # The parent is the only writer of a SQLite gradebook: one session for the batch.
+        main = stack.enter_context(Gradebook(main_url, course.course_id)) if sqlite else None
         todo = list(students)
         for _attempt in (1, 2):  # a crashed worker breaks the pool: retry its work once
             if not todo:
@@ -294,20 +338,21 @@ def _run_pool(course, assignment, students, jobs, settings, main_url, outcomes, 
                 futures = {pool.submit(_grade, assignment, s): s for s in todo}
                 for future in as_completed(futures):
                     student = futures[future]
+                    retried = False
                     try:
-                        name, ok, seconds, reason, worker_url = future.result()
+                        name, ok, seconds, reason, payload, retried = future.result()
                     except BrokenProcessPool:
                         crashed.append(student)
                         continue
                     except Exception as exc:
-                        name, ok, seconds, reason = student, False, 0.0, f"{exc}"
-                        worker_url = None
-                    if ok and sqlite:
+                        name, ok, seconds, reason, payload = student, False, 0.0, f"{exc}", None
+                    if ok and main is not None:
                         try:
-                            _merge(main_url, worker_url, course.course_id, assignment, name)
+                            _merge(main, assignment, name, payload)
                         except Exception as exc:
+                            main.db.rollback()
                             ok, reason = False, f"graded, but saving the grades failed: {exc}"
-                    outcomes[name] = Outcome(name, ok, seconds, reason)
+                    outcomes[name] = Outcome(name, ok, seconds, reason, retried=retried)
                     bar.update(outcomes[name])
             todo = crashed
         for student in todo:
