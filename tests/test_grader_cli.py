@@ -85,7 +85,7 @@ def test_parallel_scores_equal_stock_sequential_nbgrader(graded):
     assert set(sequential) >= {"full", "blank", "widget"}
     for student in ("full", "blank", "widget"):
         assert parallel[student] == sequential[student], student
-    assert sum(v for v in parallel["full"].values() if v is not None) == 11
+    assert sum(v for v in parallel["full"].values() if v is not None) == 14
     assert sum(v for v in parallel["blank"].values() if v is not None) == 0
     assert parallel["full"]["interview_questions"] is None  # left to the instructor
     assert parallel["widget"]["test_empathy_sort"] == 4
@@ -131,7 +131,7 @@ def test_report_tables_and_plots(graded, cohort, tmp_path):
     rows = {line.split(",")[0]: line.split(",") for line in csv[1:]}
     header = csv[0].split(",")
     assert header[:5] == ["id", "last_name", "first_name", "agency", ASSIGNMENT]
-    assert float(rows["full"][4]) == 11 and float(rows["blank"][4]) == 0
+    assert float(rows["full"][4]) == 14 and float(rows["blank"][4]) == 0
     assert rows["absent"][4] == ""  # not submitted is not the same as zero
     book = load_workbook(tmp_path / "grades.xlsx")
     assert book.sheetnames == ["summary", ASSIGNMENT]

@@ -34,7 +34,8 @@ SCAFFOLD = """\
 def summary(df):
     # Сколько минут ушло на очереди: сумма столбца queue_min.
     minutes = df["queue_min"].sum()
-    # Сколько разных дней: число разных значений столбца day.
+    # Пропуск 2. Сколько разных дней: число разных значений столбца day.
+    # Запишите: days = ...
     # ВАШ КОД ЗДЕСЬ
     raise NotImplementedError("Замените эту строку своим решением")
     return {"minutes": minutes, "days": days, "share": 0.5}
@@ -55,7 +56,8 @@ def test_a_blank_left_empty_is_named_with_the_comment_above_it():
     rep = steps.report("Часть 1", steps.run(_define(SCAFFOLD, "summary"), TABLE), SPEC)
     assert not rep.ok
     assert "незаполненный пропуск «ВАШ КОД ЗДЕСЬ»" in rep.text
-    assert "Сколько разных дней" in rep.text
+    assert "под комментарием «Пропуск 2. Сколько разных дней" in rep.text
+    assert "Запишите: days = ...»" in rep.text
     assert "Пересмотрите: пропуски в коде." in rep.text
 
 
@@ -132,3 +134,22 @@ def test_check_prints_and_never_raises(capsys):
 def test_not_a_function_is_explained():
     """Is a name that is not a function (e.g. overwritten) explained instead of raising?"""
     assert isinstance(steps.run(5, TABLE), steps.Failure)
+
+
+def test_a_map_of_numbers_is_checked_value_by_value():
+    """Does a «number per key» answer flag a non-dict, an empty dict and a text value?"""
+    spec = steps.NumberMap("минуты по дням", steps.Number("минуты", low=0))
+    assert steps.report("Шаг", {1: 120, 2: 95.5}, spec).ok
+    assert "нужен словарь" in steps.report("Шаг", [120], spec).text
+    assert "пустой" in steps.report("Шаг", {}, spec).text
+    assert "уберите кавычки" in steps.report("Шаг", {1: "120"}, spec).text
+
+
+def test_at_autograde_the_learners_code_is_not_run_again(monkeypatch):
+    """While nbgrader grades, does the step check leave the learner's code alone and say so?"""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    calls = []
+    result = steps.run(lambda df: calls.append(1), TABLE)
+    assert calls == []
+    rep = steps.report("Часть 1", result, SPEC)
+    assert "при сдаче работы баллы ставят проверки ниже" in rep.text
