@@ -30,6 +30,7 @@ from typing import Any
 
 __all__ = [
     "Answered",
+    "Choice",
     "Failure",
     "Number",
     "NumberMap",
@@ -173,6 +174,24 @@ class Text(Spec):
         if len(value.strip()) < self.min_length:
             return [f"текст слишком короткий (нужно не меньше {self.min_length} знаков)"]
         return []
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    """One of a few allowed values (e.g. ``True``/``False`` or a column's name)."""
+
+    label: str
+    options: tuple[Any, ...]
+
+    def problems(self, value: Any) -> list[str]:
+        for option in self.options:
+            if isinstance(option, bool):
+                if type(value).__name__ in ("bool", "bool_") and bool(value) is option:
+                    return []
+            elif type(value) is type(option) and value == option:
+                return []
+        shown = ", ".join(map(str, self.options[:6]))
+        return [f"нужно одно из значений: {shown}"]
 
 
 @dataclass(frozen=True)

@@ -382,13 +382,17 @@ def source_answers(assignment: str) -> dict[str, Any]:
 
 
 def _defined_names(source: str) -> set[str]:
+    """Names an answer cell gives the learner's answer: its functions, and the top-level
+    names assigned inside a solution region."""
     tree = ast.parse(re.sub(r"^\s*###.*$", "", source, flags=re.M))
+    inside = "\n".join("\n".join(r) for r in solution_regions(source))
     names = set()
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             names.add(node.name)
         elif isinstance(node, ast.Assign):
-            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+            names |= {n for n in targets if re.search(rf"^\s*{n}\s*=", inside, re.M)}
     return names
 
 

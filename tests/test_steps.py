@@ -153,3 +153,15 @@ def test_at_autograde_the_learners_code_is_not_run_again(monkeypatch):
     assert calls == []
     rep = steps.report("Часть 1", result, SPEC)
     assert "при сдаче работы баллы ставят проверки ниже" in rep.text
+
+
+def test_a_choice_accepts_only_its_options():
+    """Does a yes/no or a column-name answer accept only its options (not 1 for True, not a
+    number for a name)?"""
+    yes_no = steps.Choice("вывод", (True, False))
+    assert steps.report("Шаг", True, yes_no).ok
+    assert not steps.report("Шаг", 1, yes_no).ok
+    assert not steps.report("Шаг", "True", yes_no).ok
+    names = steps.Choice("критерий", ("vk_time", "vk_info"))
+    assert steps.report("Шаг", "vk_info", names).ok
+    assert "нужно одно из значений: vk_time, vk_info" in steps.report("Шаг", 3.2, names).text
