@@ -774,7 +774,10 @@ def track_tests(assignment: str) -> dict[str, Any]:
             graded = [c for c in cells if _nbgrader(c).get("grade")]
             if not graded:
                 continue
-            assert any("Hints(" in c.source for c in cells), f"no hints in {title}"
+            hints = [c for c in cells if "Hints(" in c.source]
+            assert hints, f"no hints in {title}"
+            # the hints' text is not on screen before the learner opens them one by one
+            assert all(c.metadata.get("jupyter", {}).get("source_hidden") for c in hints), title
             if any(c.cell_type == "code" for c in graded):
                 checks = [c for c in cells if "steps.check(" in c.source]
                 assert checks, f"no step check in {title}"
