@@ -31,6 +31,7 @@ from typing import Any
 __all__ = [
     "Answered",
     "Choice",
+    "Codes",
     "Failure",
     "Number",
     "NumberMap",
@@ -192,6 +193,29 @@ class Choice(Spec):
                 return []
         shown = ", ".join(map(str, self.options[:6]))
         return [f"нужно одно из значений: {shown}"]
+
+
+@dataclass(frozen=True)
+class Codes(Spec):
+    """A list of codes, each one of ``allowed``, none twice, in alphabetical order."""
+
+    label: str
+    allowed: tuple[str, ...]
+
+    def problems(self, value: Any) -> list[str]:
+        if type(value) is not list:
+            kind = "ничего (None)" if value is None else type(value).__name__
+            return [f"нужен список (list), а получилось {kind}"]
+        found = []
+        unknown = [v for v in value if v not in self.allowed]
+        if unknown:
+            shown = ", ".join(map(str, unknown[:3]))
+            found.append(f"это не коды из справочника: {shown}")
+        if len(set(map(str, value))) != len(value):
+            found.append("некоторые коды повторяются")
+        if not unknown and value != sorted(value):
+            found.append("список не упорядочен по алфавиту")
+        return found
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,15 @@ def test_a_choice_accepts_only_its_options():
     names = steps.Choice("критерий", ("vk_time", "vk_info"))
     assert steps.report("Шаг", "vk_info", names).ok
     assert "нужно одно из значений: vk_time, vk_info" in steps.report("Шаг", 3.2, names).text
+
+
+def test_a_list_of_codes_is_checked_for_form_only():
+    """Does a list of codes get flagged for unknown codes, repeats and order, and nothing
+    else (an empty list has the right form)?"""
+    spec = steps.Codes("коды", ("queues", "stairs_access", "unclear_route"))
+    assert steps.report("Шаг", ["queues", "unclear_route"], spec).ok
+    assert steps.report("Шаг", [], spec).ok
+    assert "не коды из справочника: очереди" in steps.report("Шаг", ["очереди"], spec).text
+    assert "повторяются" in steps.report("Шаг", ["queues", "queues"], spec).text
+    assert "по алфавиту" in steps.report("Шаг", ["unclear_route", "queues"], spec).text
+    assert "нужен список" in steps.report("Шаг", "queues", spec).text
