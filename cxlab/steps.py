@@ -33,6 +33,7 @@ __all__ = [
     "Choice",
     "Codes",
     "Failure",
+    "Filled",
     "Number",
     "NumberMap",
     "Record",
@@ -216,6 +217,18 @@ class Codes(Spec):
         if not unknown and value != sorted(value):
             found.append("список не упорядочен по алфавиту")
         return found
+
+
+@dataclass(frozen=True)
+class Filled(Spec):
+    """Any answer that is not empty (a widget part the learner has filled in)."""
+
+    label: str
+
+    def problems(self, value: Any) -> list[str]:
+        if value in (None, "", [], {}) or (isinstance(value, str) and not value.strip()):
+            return ["не заполнено"]
+        return []
 
 
 @dataclass(frozen=True)

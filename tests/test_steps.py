@@ -177,3 +177,12 @@ def test_a_list_of_codes_is_checked_for_form_only():
     assert "повторяются" in steps.report("Шаг", ["queues", "queues"], spec).text
     assert "по алфавиту" in steps.report("Шаг", ["unclear_route", "queues"], spec).text
     assert "нужен список" in steps.report("Шаг", "queues", spec).text
+
+
+def test_filled_parts_are_told_from_empty_ones():
+    """Does a record of widget parts name the parts still empty (blank text, empty list)?"""
+    spec = steps.Record({"frame": steps.Filled("паспорт"), "ideas": steps.Filled("идеи")})
+    rep = steps.report("Часть 2", {"frame": "  ", "ideas": [{"idea": "x"}]}, spec)
+    assert rep.reconsider == ["frame (паспорт)"]
+    assert "не заполнено" in rep.text
+    assert "ключа нет" in steps.report("Часть 2", {"frame": "текст"}, spec).text
