@@ -61,6 +61,9 @@ class Submission:
     delete: tuple[str, ...] = ()
     expected: dict[str, float] | None = None
     no_answers_file: bool = False
+    # {grade_id: [code, ...]}: the k-th blank («ВАШ КОД ЗДЕСЬ» stub) of that cell of the
+    # release notebook replaced by the k-th code, indented like the stub; nothing else changes
+    blanks: dict[str, list[str]] = field(default_factory=dict)
 
 
 def notebook_path(assignment: str) -> Path:
@@ -270,6 +273,165 @@ def _page_text(path: Path) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
 
 
+# -- two tracks: core (scaffolded blanks) and analyst (optional, write the function) --------
+
+ANALYST = re.compile("аналитик", re.I)
+MAX_CORE_REGION_LINES = 3
+MAX_ANALYST_SHARE = 0.2
+
+
+def is_two_track(assignment: str) -> bool:
+    """Has the assignment been converted to the two tracks (its header names both)?"""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return "**Трек аналитика" in nb.cells[0].source
+
+
+def is_analyst(source: str) -> bool:
+    """Does a cell belong to the analyst track (it says «аналитик» in its text)?"""
+    return bool(ANALYST.search(source))
+
+
+def analyst_points(assignment: str) -> float:
+    """Points of the graded cells of the analyst track (autograded and manual)."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return sum(
+        float(_nbgrader(c)["points"])
+        for c in nb.cells
+        if _nbgrader(c).get("grade") and is_analyst(c.source)
+    )
+
+
+def solution_regions(source: str) -> list[list[str]]:
+    """The lines inside each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region."""
+    regions: list[list[str]] = []
+    inside = False
+    for line in source.split("\n"):
+        if "BEGIN SOLUTION" in line:
+            inside = True
+            regions.append([])
+        elif "END SOLUTION" in line:
+            inside = False
+        elif inside:
+            regions[-1].append(line)
+    return regions
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    import textwrap
+
+    return textwrap.dedent("\n".join(lines)).split("\n")
+
+
+def core_code_cells(assignment: str) -> dict[str, list[list[str]]]:
+    """``{grade_id: regions}`` of the core track's code answer cells (not the analyst's)."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return {
+        _nbgrader(c)["grade_id"]: solution_regions(c.source)
+        for c in nb.cells
+        if c.cell_type == "code" and _nbgrader(c).get("solution") and not is_analyst(c.source)
+    }
+
+
+def analyst_code_cells(assignment: str) -> dict[str, list[list[str]]]:
+    """``{grade_id: regions}`` of the analyst track's code answer cells."""
+    nb = nbformat.read(notebook_path(assignment), as_version=4)
+    return {
+        _nbgrader(c)["grade_id"]: solution_regions(c.source)
+        for c in nb.cells
+        if c.cell_type == "code" and _nbgrader(c).get("solution") and is_analyst(c.source)
+    }
+
+
+def solution_blanks(cells: dict[str, list[list[str]]]) -> dict[str, list[str]]:
+    """``Submission.blanks`` that fill every blank with the source's own solution."""
+    return {gid: ["\n".join(_dedent(r)) for r in regions] for gid, regions in cells.items()}
+
+
+def fill_blanks(released: str, codes: list[str]) -> str:
+    """The released cell with its k-th stub replaced by ``codes[k]`` (indented like the stub).
+
+    Fails when the cell does not have exactly ``len(codes)`` stubs: a submission that fills
+    blanks must fill the blanks the learner sees, no more."""
+    from grader.config import CODE_STUB
+
+    stub = CODE_STUB.split("\n")
+    lines = released.split("\n")
+    out: list[str] = []
+    k = i = 0
+    while i < len(lines):
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        if [ln.strip() for ln in lines[i : i + len(stub)]] == stub:
+            assert k < len(codes), "the release has more blanks than the submission fills"
+            out += [indent + ln if ln else ln for ln in codes[k].split("\n")]
+            k += 1
+            i += len(stub)
+        else:
+            out.append(lines[i])
+            i += 1
+    assert k == len(codes), f"the release has {k} blanks, the submission fills {len(codes)}"
+    return "\n".join(out)
+
+
+def source_answers(assignment: str) -> dict[str, Any]:
+    """``{qid: value}`` of the solution's answers file in the source folder."""
+    path = EXERCISES / assignment / f"{assignment}.answers.json"
+    if not path.exists():
+        return {}
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return {qid: entry["value"] for qid, entry in doc["answers"].items()}
+
+
+def _defined_names(source: str) -> set[str]:
+    """Names an answer cell gives the learner's answer: its functions, and the top-level
+    names assigned inside a solution region."""
+    tree = ast.parse(re.sub(r"^\s*###.*$", "", source, flags=re.M))
+    inside = "\n".join("\n".join(r) for r in solution_regions(source))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            targets = {t.id for t in node.targets if isinstance(t, ast.Name)}
+            names |= {n for n in targets if re.search(rf"^\s*{n}\s*=", inside, re.M)}
+    return names
+
+
+def tests_of(assignment: str, cells: dict[str, Any]) -> set[str]:
+    """The autograded test cells that use a name defined by one of ``cells``."""
+    code = code_cells(assignment)
+    names = set().union(*(_defined_names(code[gid]) for gid in cells)) if cells else set()
+    return {
+        gid
+        for gid in auto_points(assignment)
+        if any(re.search(rf"\b{re.escape(n)}\b", code[gid]) for n in names)
+    }
+
+
+def track_submissions(assignment: str) -> dict[str, Submission]:
+    """The two-track submissions: ``core_blanks`` fills only the marked blanks of the core
+    track (and answers the widgets as the solution does) and leaves the analyst part blank;
+    ``core_empty`` leaves the core blanks empty and does everything else right."""
+    points = auto_points(assignment)
+    core, analyst = core_code_cells(assignment), analyst_code_cells(assignment)
+    analyst_tests = {g for g in points if is_analyst(code_cells(assignment)[g])}
+    core_code_tests = tests_of(assignment, core) - analyst_tests
+    answers = source_answers(assignment)
+    return {
+        "core_blanks": Submission(
+            base="release",
+            blanks=solution_blanks(core),
+            answers=answers,
+            expected={g: 0.0 if g in analyst_tests else p for g, p in points.items()},
+        ),
+        "core_empty": Submission(
+            base="release",
+            blanks=solution_blanks(analyst),
+            answers=answers,
+            expected={g: 0.0 if g in core_code_tests else p for g, p in points.items()},
+        ),
+    }
+
+
 # -- building submissions ------------------------------------------------------------------
 
 _CHEAT_PRELUDE = '''\
@@ -336,10 +498,14 @@ def _build(assignment: str, release_nb: Path, sub: Submission, folder: Path) -> 
     ids = {_nbgrader(c).get("grade_id") for c in nb.cells}
     unknown = (set(sub.cells) | set(sub.delete)) - ids
     assert not unknown, f"no cells with grade_id {sorted(unknown)} in {assignment}"
+    unknown = set(sub.blanks) - ids
+    assert not unknown, f"no cells with grade_id {sorted(unknown)} in {assignment}"
     for cell in nb.cells:
         gid = _nbgrader(cell).get("grade_id")
         if gid in sub.cells:
             cell.source = sub.cells[gid]
+        if gid in sub.blanks:
+            cell.source = fill_blanks(cell.source, sub.blanks[gid])
     nb.cells = [c for c in nb.cells if _nbgrader(c).get("grade_id") not in sub.delete]
     nbformat.write(nb, folder / f"{assignment}.ipynb")
     answers_file = folder / f"{assignment}.answers.json"
@@ -412,8 +578,12 @@ def standard_tests(
     assert alternatives, "every computed task needs at least one alternative solution"
     assert partial.expected is not None, "a partial submission states its expected scores"
 
+    two_tracks = is_two_track(assignment)
+
     def submissions() -> dict[str, Submission]:
         subs = standard_submissions(assignment)
+        if two_tracks:
+            subs.update(track_submissions(assignment))
         subs["partial"] = partial
         subs.update({f"alternative_{i}": alt for i, alt in enumerate(alternatives, 1)})
         return subs
@@ -454,12 +624,19 @@ def standard_tests(
         """Do the source, the source with deleted cells and every alternative solution earn
         every autograded point?"""
         _, scores = graded
-        assert scores[name] == auto_points(assignment), scores[name]
+        got = {gid: scores[name][gid] for gid in auto_points(assignment)}
+        assert got == auto_points(assignment), scores[name]
 
-    @pytest.mark.parametrize("name", ["blank", "tampered", "cheater", "partial"])
+    @pytest.mark.parametrize(
+        "name",
+        ["blank", "tampered", "cheater", "partial"]
+        + (["core_blanks", "core_empty"] if two_tracks else []),
+    )
     def test_expected_scores(graded, name):
         """Do the blank release, a tampered one, a cheater and the partial submission get
-        exactly their expected scores?"""
+        exactly their expected scores? And in a two-track assignment, does filling only the
+        core track's marked blanks earn every point but the analyst's, and leaving them
+        empty earn nothing on the core code tasks?"""
         _, scores = graded
         expected = submissions()[name].expected
         got = {gid: scores[name][gid] for gid in auto_points(assignment)}
@@ -514,7 +691,11 @@ def standard_tests(
             assert english not in text
         assert "Баллы" in text or "баллы" in text
 
+    tests: dict[str, Any] = {}
+    if two_tracks:
+        tests = track_tests(assignment)
     return {
+        **tests,
         "graded": graded,
         "test_feedback_has_no_mark_scheme_or_model_answer_and_is_russian": (
             test_feedback_has_no_mark_scheme_or_model_answer_and_is_russian
@@ -533,5 +714,84 @@ def standard_tests(
         ),
         "test_feedback_shows_results_but_not_hidden_tests": (
             test_feedback_shows_results_but_not_hidden_tests
+        ),
+    }
+
+
+def track_tests(assignment: str) -> dict[str, Any]:
+    """The checks of a two-track assignment that need no pipeline (fast, but kept with the
+    assignment's module)."""
+
+    def test_no_core_solution_region_is_longer_than_3_lines():
+        """Does every blank of the core track take at most 3 lines, and is the analyst part
+        the only place where a function is written from scratch?"""
+        core = core_code_cells(assignment)
+        long = {
+            gid: len(region)
+            for gid, regions in core.items()
+            for region in regions
+            if len([ln for ln in region if ln.strip()]) > MAX_CORE_REGION_LINES
+        }
+        assert long == {}
+        for gid, regions in core.items():
+            assert regions, f"{gid}: a core answer cell without a marked blank"
+
+    def test_analyst_part_is_marked_optional_and_at_most_20_percent():
+        """Are the analyst track's points at most 20% of the assignment's, its tests and
+        headings marked «аналитик», and does the header state both tracks' points?"""
+        total = sum(auto_points(assignment).values()) + manual_points(assignment)
+        analyst = analyst_points(assignment)
+        assert 0 < analyst <= MAX_ANALYST_SHARE * total, (analyst, total)
+        nb = nbformat.read(notebook_path(assignment), as_version=4)
+        header = nb.cells[0].source
+        core_match = re.search(r"\*\*Основной трек \((\d+(?:,\d+)?) балл", header)
+        analyst_match = re.search(r"\*\*Трек аналитика \(по желанию, (\d+(?:,\d+)?) балл", header)
+        assert core_match and analyst_match, "the header must state both tracks' points"
+        assert float(core_match[1].replace(",", ".")) == total - analyst
+        assert float(analyst_match[1].replace(",", ".")) == analyst
+        for gid in analyst_code_cells(assignment):
+            index = next(i for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade_id") == gid)
+            heading = next(
+                c.source
+                for c in reversed(nb.cells[:index])
+                if c.cell_type == "markdown" and c.source.startswith("## ")
+            )
+            assert is_analyst(heading.split("\n", 1)[0]), f"{gid}: heading without «аналитик»"
+
+    def test_every_graded_task_has_a_step_check_and_hints():
+        """Does every part with graded cells have its hints, and every autograded part its
+        step check, in Russian?"""
+        nb = nbformat.read(notebook_path(assignment), as_version=4)
+        sections: list[list] = []
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and cell.source.startswith("## "):
+                sections.append([cell])
+            elif sections:
+                sections[-1].append(cell)
+        assert sections
+        for cells in sections:
+            title = cells[0].source.split("\n", 1)[0]
+            graded = [c for c in cells if _nbgrader(c).get("grade")]
+            if not graded:
+                continue
+            hints = [c for c in cells if "Hints(" in c.source]
+            assert hints, f"no hints in {title}"
+            # the hints' text is not on screen before the learner opens them one by one
+            assert all(c.metadata.get("jupyter", {}).get("source_hidden") for c in hints), title
+            if any(c.cell_type == "code" for c in graded):
+                checks = [c for c in cells if "steps.check(" in c.source]
+                assert checks, f"no step check in {title}"
+                assert all(not _nbgrader(c).get("grade") for c in checks), title
+                assert all(_nbgrader(c).get("locked") for c in checks), title
+
+    return {
+        "test_no_core_solution_region_is_longer_than_3_lines": (
+            test_no_core_solution_region_is_longer_than_3_lines
+        ),
+        "test_analyst_part_is_marked_optional_and_at_most_20_percent": (
+            test_analyst_part_is_marked_optional_and_at_most_20_percent
+        ),
+        "test_every_graded_task_has_a_step_check_and_hints": (
+            test_every_graded_task_has_a_step_check_and_hints
         ),
     }

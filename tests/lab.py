@@ -330,7 +330,9 @@ _JS_RUN_FINISHED = r"""(errorSelector) => {
     const watch = window.__cxlabWatch;
     if (!watch.idle()) return false;
     if (watch.panel.querySelector(errorSelector)) return true;
-    const prompts = [...watch.panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    // a cell whose input is collapsed (e.g. the hints' cells) shows an empty prompt
+    const prompts = [...watch.panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        .filter(prompt => prompt.textContent.trim() !== '');
     return prompts.length > 0 && prompts.every(
         prompt => watch.started.has(prompt) && /^\[\d+\]:$/.test(prompt.textContent.trim()));
 }"""

@@ -31,7 +31,8 @@ pytestmark = pytest.mark.slow
 ASSIGNMENT = "02_empathy"
 CORPUS = Path(__file__).parent / "files" / "adversarial"
 CASES = sorted(p.stem for p in CORPUS.glob("*.py"))
-FULL = 11.0  # every autograded point of 02_empathy
+# every core-track autograded point of 02_empathy (the corpus leaves the analyst part blank)
+FULL = 11.0
 CANARY = "CXLAB-ZOMBIE-CANARY"
 
 

@@ -6,7 +6,9 @@ The partial learner writes both functions with one slip each (a strict ``>`` for
 the lowest criterion returned for "highest"), sorts six of the eight situations right and
 leaves one observation of the principles task unsorted. The alternatives compute the same
 results with a plain loop over periods, with other pandas idioms and rounded as far as the task
-text allows (the share to three decimals, the gap to one, the means to two).
+text allows (the share to three decimals, the gap to one, the means to two). The last
+alternative fills only the core track's blanks of the release, with other idioms, and writes the
+analyst's function with a loop.
 
 The hidden tests only report what the learner's functions return; the score and the Russian
 verdict are decided outside the kernel from the answer key (``run_source_cell`` returns both).
@@ -19,7 +21,7 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, run_source_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, source_answers, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -149,6 +151,28 @@ satisfaction_vs_target(survey)
 
 criteria_summary(survey)
 """,
+        },
+    ),
+    Submission(  # only the blanks of the release, filled with other idioms
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "satisfaction_vs_target": [
+                'satisfied = df["satisfaction"].isin([4, 5])',
+                "gap_pp = round((share - 0.9) * 100, 1)",
+                "reached = not share < 0.9",
+            ],
+            "criteria_summary": [
+                'means = df.filter(like="vk_").mean()',
+                "lowest = means.sort_values().index[0]",
+                "highest = means.sort_values().index[-1]",
+            ],
+            "criteria_growth": [
+                """result = {}
+for column in CRITERIA:
+    result[column] = after[column].mean() - before[column].mean()
+return result"""
+            ],
         },
     ),
 ]

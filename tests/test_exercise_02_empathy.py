@@ -2,7 +2,9 @@
 standard submissions and checks every assignment gets).
 
 The partial learner answers only the widget task, with five of the eight observations right;
-the alternative solution computes the journey summary with other pandas idioms.
+the first alternative solution computes the journey summary with other pandas idioms in a
+function of its own; the second fills the core track's blanks of the release with other
+idioms (rounding the share as the task allows) and writes the analyst's function with a loop.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, standard_tests
+from exercise_harness import Submission, source_answers, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +50,27 @@ ALTERNATIVES = [
 journey_summary(journey)
 """
         },
-    )
+    ),
+    Submission(
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "journey_summary": [
+                'total_minutes = df[["travel_min", "queue_min", "service_min"]].sum().sum()',
+                'days = len(df["day"].unique())',
+                'institutions = len(set(medical["institution"]))',
+                'payments = len(df[df["payment_rub"] > 0])',
+                'waiting_share = round(df["queue_min"].sum() / total_minutes, 3)',
+            ],
+            "minutes_by_day": [
+                """per_day = {}
+for _, row in df.iterrows():
+    spent = row["travel_min"] + row["queue_min"] + row["service_min"]
+    per_day[row["day"]] = per_day.get(row["day"], 0) + spent
+return per_day"""
+            ],
+        },
+    ),
 ]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))

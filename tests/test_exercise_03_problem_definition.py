@@ -4,7 +4,9 @@ standard submissions and checks every assignment gets).
 The partial learner types the group sizes in by hand (right on the case data only), writes a
 priority function that fails with a KeyError, and sorts five of the eight statements right;
 the alternatives count with plain loops, with other pandas idioms and rounded as far as the
-task text allows (shares to three decimals, whole-number scores as ints). Fast checks run the
+task text allows (shares to three decimals, whole-number scores as ints); the last fills only the
+core track's blanks of the release, with other idioms, and writes the analyst's function with a
+loop. Fast checks run the
 hidden test cells in-process: plausible wrong answers lose exactly the points they should,
 the allowed rounding keeps them, and a malformed answers file scores 0 without an error.
 
@@ -19,7 +21,14 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, run_source_cell, standard_tests
+from exercise_harness import (
+    Submission,
+    code_cells,
+    run_cell,
+    run_source_cell,
+    source_answers,
+    standard_tests,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -155,6 +164,27 @@ pain_shares(interviews)
 
 pain_priority(interviews, journey)
 """,
+        },
+    ),
+    Submission(  # only the blanks of the release, filled with other idioms
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "pain_shares": [
+                'group_sizes = table.groupby("role").size()',
+                "shares = counts.div(group_sizes, axis=1)",
+            ],
+            "pain_priority": [
+                'frequency = mentions.groupby("pain_tags").size()',
+                'lost_per_step = pain_steps[["travel_min", "queue_min"]].sum(axis=1)',
+                "score = lost * frequency",
+            ],
+            "pains_per_interview": [
+                """found = {}
+for item in interviews["interviews"]:
+    found.setdefault(item["role"], []).append(len(item["pain_tags"]))
+return {role: round(sum(n) / len(n), 2) for role, n in found.items()}"""
+            ],
         },
     ),
 ]

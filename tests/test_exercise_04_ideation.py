@@ -6,7 +6,8 @@ wrong when a pain has no idea or the catalogue is shorter), leaves the costs fun
 stub (it raises), sorts five of the eight brainstorm scenes right and has an answers entry of
 the wrong shape for the legal levels. The alternatives compute both functions with other
 pandas idioms (sets and a groupby; plain loops over rows, the minutes as floats, which the
-task text allows).
+task text allows); the last fills only the core track's blanks of the release, with other
+idioms, and writes the analyst's function with a loop.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 
 import nbformat
 import pytest
-from exercise_harness import Submission, standard_tests
+from exercise_harness import Submission, source_answers, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -102,6 +103,26 @@ pains_without_measure(ideas, pain_tags)
 
 measure_costs(ideas, journey)
 """,
+        },
+    ),
+    Submission(  # only the blanks of the release, filled with other idioms
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "pains_without_measure": [
+                'implemented = ideas.query("implemented_2017 == 1")',
+                "uncovered = not (tag in covered)",
+            ],
+            "measure_costs": [
+                'implemented = ideas.loc[ideas["implemented_2017"].eq(1)]',
+                'minutes = pain_steps[["travel_min", "queue_min"]].to_numpy().sum()',
+            ],
+            "votes_by_pain": [
+                """totals = {}
+for _, row in ideas.iterrows():
+    totals[row["pain_tag"]] = totals.get(row["pain_tag"], 0) + row["votes"]
+return totals"""
+            ],
         },
     ),
 ]

@@ -7,7 +7,9 @@ on the weights for three criteria) and counts quadrants with ``value_counts`` (e
 missing) and sorts quick wins by votes alone (ties in row order). The alternatives compute the
 same results with other idioms; one rounds the way the task text allows (weights to three
 decimals, scores to hundredths). A few fast checks run the hidden test cells directly on
-plausible wrong answers, on rounded answers and on malformed answers files.
+plausible wrong answers, on rounded answers and on malformed answers files. The last
+alternative fills only the core track's blanks of the release, with other idioms, and writes the
+analyst's function with a loop.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 
 import pandas as pd
 import pytest
-from exercise_harness import Submission, run_source_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, source_answers, standard_tests
 
 from cxlab import data
 
@@ -159,6 +161,29 @@ weighted_scores(ideas, TEAM_WEIGHTS)
 """
 ALTERNATIVES.append(  # the rounding the task text allows earns full marks
     Submission(base="source", cells={"weighted_scores": ROUNDED_SCORES})
+)
+ALTERNATIVES.append(  # only the blanks of the release, filled with other idioms
+    Submission(
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "weighted_scores": [
+                "weights = raw.div(raw.sum())",
+                "scores = weighted.apply(sum, axis=1)",
+            ],
+            "impact_effort_summary": [
+                'high_impact = df["impact"].ge(impact_min)',
+                'high_effort = ~(df["effort"] < effort_min)',
+                "quick = high_impact & (high_effort == False)  # noqa: E712",
+            ],
+            "vote_shares": [
+                """result = {}
+for _, row in df.iterrows():
+    result[row["idea_id"]] = row["votes"] / df["votes"].sum()
+return result"""
+            ],
+        },
+    )
 )
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))

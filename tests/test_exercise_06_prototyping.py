@@ -5,7 +5,9 @@ The partial learner leaves the journey comparison blank, computes the log summar
 mean instead of the median (the shares right, the medians wrong) and sorts five of the eight
 blueprint elements right. The first alternative solution computes both summaries with other
 idioms (sets of pairs, a loop over columns, a loop over applicants); the second rounds the way
-the task text allows (ratios to two decimals, medians to whole minutes, shares to three).
+the task text allows (ratios to two decimals, medians to whole minutes, shares to three); the
+third fills only the core track's blanks of the release, with other idioms, and writes the
+analyst's function with a loop.
 
 A few checks run a hidden test cell in this process, with a stand-in learner function or
 answers file: what is particular to this assignment is a string answer (``biggest_cut``), an
@@ -19,7 +21,7 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, run_source_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, source_answers, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -153,6 +155,32 @@ compare_journeys(as_is, to_be)
 
 log_summary(log)
 """,
+        },
+    ),
+    Submission(  # only the blanks of the release, filled with other idioms
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "compare_journeys": [
+                'minutes_before = places_before[["queue_min", "service_min"]].to_numpy().sum()',
+                'visits_before = places_before.groupby(["day", "institution"]).ngroups',
+                'payments_before = int((before["payment_rub"] > 0).sum())\n'
+                'payments_after = len(after.query("payment_rub > 0"))',
+                "biggest_cut = cuts.sort_values().index[-1]",
+                "on_site_ratio = round(minutes_before / minutes_after, 2)",
+            ],
+            "log_summary": [
+                'median_before = before["minutes"].quantile(0.5)',
+                'median_after = round(after["minutes"].median())',
+                'one_day_before = (before["days"] == 1).sum() / len(before)',
+                'one_day_after = round(after["days"].eq(1).mean(), 3)',
+            ],
+            "steps_per_applicant": [
+                """found = {}
+for (period, _applicant), rows in log.groupby(["period", "applicant_id"]):
+    found.setdefault(period, []).append(len(rows))
+return {period: sum(n) / len(n) for period, n in found.items()}"""
+            ],
         },
     ),
 ]

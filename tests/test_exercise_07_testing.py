@@ -4,7 +4,9 @@ standard submissions and checks every assignment gets).
 The partial learner takes the mean time of all attempts instead of the median of the
 successful ones, forgets to reverse the even SUS items, writes a survey function that raises,
 and sorts five of the eight session notes right. The alternatives compute every part with
-loops, with other pandas and numpy idioms, and rounded as the task texts allow. The hidden
+loops, with other pandas and numpy idioms, and rounded as the task texts allow; the last fills
+only the core track's blanks of the release, with other idioms, and writes the analyst's
+function with a loop. The hidden
 tests are also run in-process on a table of plausible wrong answers (and of rounding finer and
 coarser than allowed) and of malformed answers files: each wrong answer loses exactly the
 points of its key, and nothing reaches stderr.
@@ -16,7 +18,7 @@ import html
 import re
 
 import pytest
-from exercise_harness import Submission, run_source_cell, standard_tests
+from exercise_harness import Submission, run_source_cell, source_answers, standard_tests
 
 pytestmark = pytest.mark.slow
 
@@ -226,7 +228,35 @@ ROUNDED = Submission(
     },
 )
 
-ALTERNATIVES = [LOOPS, IDIOMS, ROUNDED]
+BLANKS = Submission(  # only the blanks of the release, filled with other idioms
+    base="release",
+    answers=source_answers(ASSIGNMENT),
+    blanks={
+        "task_metrics": [
+            'rate = df.groupby(["task", "round"])["success"].mean().unstack()',
+            'time = done.groupby(["task", "round"])["time_sec"].median().unstack()',
+            'errors = df.pivot_table(index="task", columns="round", values="errors")',
+        ],
+        "sus_summary": [
+            "score = positive.sum(axis=1).add(negative.sum(axis=1)).mul(2.5)",
+            'round_means = score.groupby(df["round"]).mean().round(1)',
+        ],
+        "survey_metrics": [
+            'promoters = df["nps"].ge(9).groupby(df["period"]).mean() * 100',
+            'detractors = df["nps"].isin(range(0, 7)).groupby(df["period"]).mean() * 100',
+            'ces = by_period["ces"].mean().round(2)',
+            "weakest = means.apply(lambda row: row.idxmin(), axis=1)",
+        ],
+        "participant_success": [
+            """found = {}
+for _, row in df.iterrows():
+    found.setdefault(row["participant_id"], []).append(row["success"])
+return {person: sum(v) / len(v) for person, v in found.items()}"""
+        ],
+    },
+)
+
+ALTERNATIVES = [LOOPS, IDIOMS, ROUNDED, BLANKS]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
 

@@ -5,7 +5,9 @@ against plausible mistakes and broken answers files.
 The partial learner averages headcount the simplified way (start and end of the year), gives
 the relative change as a fraction instead of percent, and sorts five of the eight records into
 the right journey stage; the first alternative solution uses other pandas idioms and a loop, the
-second rounds its numbers as far as the task text allows (one decimal place).
+second rounds its numbers as far as the task text allows (one decimal place); the third fills
+only the core track's blanks of the release, with other idioms, and writes the analyst's
+function with a loop.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, run_source_cell, standard_tests
+from exercise_harness import (
+    Submission,
+    code_cells,
+    run_cell,
+    run_source_cell,
+    source_answers,
+    standard_tests,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -128,6 +137,33 @@ turnover_change(history)
         "qualifier": word,
     }
 """,
+        },
+    ),
+    Submission(  # only the blanks of the release, filled with other idioms
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "unit_turnover": [
+                'average = rows["headcount"].sum() / len(rows)',
+                'turnover = round(100 * rows["left"].sum() / average, 1)',
+                "gap_pp = -(norm - turnover)",
+                "above_norm = not turnover <= norm",
+            ],
+            "turnover_change": [
+                'last = ordered["turnover"].tolist()[-1]',
+                "change_pp = round(last - first, 1)",
+                "change_percent = (last / first - 1) * 100",
+                "rounded = int(round(last))",
+                'qualifier = "более"',
+                'qualifier = "почти"',
+            ],
+            "monthly_left_share": [
+                """found = {}
+for _, row in df.iterrows():
+    left, count = found.get(row["month"], (0, 0))
+    found[row["month"]] = (left + row["left"], count + row["headcount"])
+return {month: left / count * 100 for month, (left, count) in found.items()}"""
+            ],
         },
     ),
 ]

@@ -8,7 +8,9 @@ granted), and she fills only some capstone parts, two of them saved in a shape t
 never write. The alternatives compute the dashboard with loops and with other pandas idioms,
 the second with a capstone that has blank rows and zero weights where the widgets allow them,
 the third rounding its shares and averages as far as the task text allows. The hidden dashboard
-test and the capstone checks are also run in-process against rounding and broken answers.
+test and the capstone checks are also run in-process against rounding and broken answers. The
+last alternative fills only the core track's blanks of the release, with other idioms, and
+writes the analyst's function with a loop.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ import pytest
 from conftest import REPO
 from exercise_harness import (
     Submission,
+    analyst_points,
     auto_points,
     captured_probes,
     code_cells,
     inprocess_key,
     manual_points,
     run_cell,
+    source_answers,
     standard_tests,
 )
 
@@ -226,6 +230,31 @@ ALTERNATIVES = [
     Submission(base="source", cells={"kpi_dashboard": LOOPS_DASHBOARD}),
     Submission(base="source", cells={"kpi_dashboard": IDIOMS_DASHBOARD}, answers=WIDGET_LEFTOVERS),
     Submission(base="source", cells={"kpi_dashboard": ROUNDED_DASHBOARD}),
+    Submission(  # only the blanks of the release, filled with other idioms
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "kpi_dashboard": [
+                'satisfied = survey["satisfaction"].isin([4, 5]).groupby(survey["period"]).mean()',
+                'waits_ok = log.groupby("period")["wait"].apply(lambda w: (w <= 15).mean())',
+                "people_ok = longest.le(15).groupby(level=0).mean()",
+                "per_month = monthly.groupby(level=0).sum() / monthly.groupby(level=0).size()",
+                "top_topic = topics.apply(lambda column: column.idxmax())",
+            ],
+            "complaints_by_topic": [
+                """found = {}
+for _, row in complaints.iterrows():
+    key = (row["topic"], row["month"] >= change_month)
+    found.setdefault(key, []).append(row["count"])
+means = {key: sum(v) / len(v) for key, v in found.items()}
+return {
+    topic: means[(topic, True)] - means[(topic, False)]
+    for topic, later in means
+    if later and (topic, False) in means
+}"""
+            ],
+        },
+    ),
 ]
 
 globals().update(standard_tests(ASSIGNMENT, PARTIAL, ALTERNATIVES))
@@ -287,9 +316,10 @@ def test_capstone_summary_shows_the_project_to_the_instructor(graded):
 
 
 def test_most_points_are_graded_by_the_teacher():
-    """Is the capstone mostly graded by hand (at least 60% of the points), with every manual
-    answer cell preceded by its mark scheme?"""
-    auto = sum(auto_points(ASSIGNMENT).values())
+    """Is the capstone's core track mostly graded by hand (at least 60% of its points; the
+    optional analyst part is counted apart), with every manual answer cell preceded by its mark
+    scheme?"""
+    auto = sum(auto_points(ASSIGNMENT).values()) - analyst_points(ASSIGNMENT)
     manual = manual_points(ASSIGNMENT)
     assert manual / (auto + manual) >= 0.6
     nb = nbformat.read(REPO / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)

@@ -1,7 +1,8 @@
 """The table of assignments in ``exercises/README.md`` tells the truth about the notebooks.
 
-Each row gives the outcomes assessed, the autograded and manual points and the learner's time;
-the notebooks' headers and nbgrader metadata are the source of truth.
+Each row gives the outcomes assessed, the autograded and manual points, the core and analyst
+tracks' points («—» for an assignment not yet converted to the two tracks) and the learner's
+time; the notebooks' headers and nbgrader metadata are the source of truth.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import nbformat
 import pytest
 from conftest import REPO
-from exercise_harness import auto_points, manual_points
+from exercise_harness import analyst_points, auto_points, is_two_track, manual_points
 
 EXERCISES = REPO / "exercises"
 # Lecture modules whose assignment is not written yet; every other lecture module needs one.
@@ -20,6 +21,7 @@ ASSIGNMENTS = sorted(p.parent.name for p in EXERCISES.glob("*/*.ipynb") if p.ste
 ROW = re.compile(
     r"^\|\s*`(?P<name>\d\d_[a-z_]+)`\s*\|[^|]*\|\s*(?P<outcomes>[\d, ]+)\s*\|"
     r"\s*(?P<auto>[\d.]+)\s*\|\s*(?P<manual>[\d.]+)\s*\|\s*(?P<total>[\d.]+)\s*\|"
+    r"\s*(?P<core>[\d.]+|—)\s*\|\s*(?P<analyst>[\d.]+|—)\s*\|"
     r"\s*(?P<minutes>\d+) min\s*\|\s*$"
 )
 TIME = re.compile(r"^\*\*Время выполнения:\*\* около (\d+) минут\.$", re.M)
@@ -65,14 +67,23 @@ def test_row_matches_the_notebook(name):
     assert outcomes[1] == name[:2].lstrip("0"), f"{name}: the outcomes line names another module"
     auto = sum(auto_points(name).values())
     manual = manual_points(name)
+    if is_two_track(name):
+        analyst = analyst_points(name)
+        tracks = (f"{auto + manual - analyst:g}", f"{analyst:g}")
+    else:
+        tracks = ("—", "—")
     expected = (
         f"| `{name}` | … | {outcomes[2]} | {auto:g} | {manual:g} | {auto + manual:g} "
-        f"| {time[1]} min |"
+        f"| {tracks[0]} | {tracks[1]} | {time[1]} min |"
     )
     assert _numbers(row["outcomes"]) == _numbers(outcomes[2]), expected
     assert float(row["auto"]) == auto, expected
     assert float(row["manual"]) == manual, expected
     assert float(row["total"]) == auto + manual, expected
+    assert (row["core"], row["analyst"]) == tracks or (
+        "—" not in tracks
+        and tuple(map(float, (row["core"], row["analyst"]))) == tuple(map(float, tracks))
+    ), expected
     assert row["minutes"] == time[1], expected
     assert int(time[1]) % 5 == 0, f"{name}: give the time in multiples of 5 minutes"
 

@@ -85,7 +85,7 @@ def test_parallel_scores_equal_stock_sequential_nbgrader(graded):
     assert set(sequential) >= {"full", "blank", "widget"}
     for student in ("full", "blank", "widget"):
         assert parallel[student] == sequential[student], student
-    assert sum(v for v in parallel["full"].values() if v is not None) == 11
+    assert sum(v for v in parallel["full"].values() if v is not None) == 14
     assert sum(v for v in parallel["blank"].values() if v is not None) == 0
     assert parallel["full"]["interview_questions"] is None  # left to the instructor
     assert parallel["widget"]["test_empathy_sort"] == 4
@@ -130,7 +130,7 @@ def test_feedback_reaches_the_learners_exchange(graded, cohort):
     page = cohort_.root / "feedback" / "full" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     text = page.read_text(encoding="utf-8")
     assert "Скрытые проверки" in text
-    assert '<html lang="ru">' in text and "(баллы: 11" in text  # the Russian frame
+    assert '<html lang="ru">' in text and "(баллы: 14" in text  # the Russian frame
     assert "Score:" not in text and "Student's answer" not in text
     released = list((cohort_.exchange / "c1" / "feedback").glob("*.html"))
     assert len(released) >= 3
@@ -148,7 +148,7 @@ def test_report_tables_and_plots(graded, cohort, tmp_path):
     }
     assert header[:5] == ["Логин", "Фамилия", "Имя", "Ведомство", "Статус слушателя"]
     points, status = "Задание 2. Эмпатия: баллы", "Задание 2. Эмпатия: статус"
-    assert rows["full"][points] == "11" and rows["full"][status] == "ожидает проверки"
+    assert rows["full"][points] == "14" and rows["full"][status] == "ожидает проверки"
     assert rows["blank"][points] == "0" and rows["blank"][status] == "проверено"
     assert rows["absent"][points] == "" and rows["absent"][status] == "не сдано"
     # collected, but autograde failed on it: not a zero either

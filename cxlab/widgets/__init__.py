@@ -10,6 +10,7 @@ state through :mod:`cxlab.answers` and comes back after a kernel restart.
 - ``prototyping``: :class:`BlueprintEditor`
 - ``testing``: :class:`SUSQuestionnaire`, :class:`TestSessionLog`
 - ``quiz``: :class:`Quiz`, the self-check with instant explanations
+- ``hints``: :class:`Hints`, progressive hints to a graded task, opened one at a time
 """
 
 from cxlab.widgets.base import StoredWidget, TextAnswer
@@ -20,6 +21,7 @@ from cxlab.widgets.empathy import (
     JourneyMapBuilder,
     PersonaCard,
 )
+from cxlab.widgets.hints import Hints
 from cxlab.widgets.ideation import HowMightWe, IdeaBoard, ProblemStatement
 from cxlab.widgets.prototyping import BlueprintEditor
 from cxlab.widgets.quiz import Quiz
@@ -33,6 +35,7 @@ __all__ = [
     "CriteriaMatrix",
     "EmpathyMap",
     "Field",
+    "Hints",
     "HowMightWe",
     "IdeaBoard",
     "ImpactEffort",
