@@ -6,7 +6,8 @@ The partial learner gives the satisfied share as a fraction instead of percent (
 time and visits changes survive), computes the group changes on the lecture's table ``rollout``
 instead of the argument ``df`` (wrong on altered data), makes four of the six pilot decisions
 right and leaves the concepts unsorted; the first alternative solution uses other pandas
-idioms, the second rounds its numbers exactly as far as the task text allows.
+idioms, the second rounds its numbers exactly as far as the task text allows, the third fills
+only the marked blanks of the release (and the analyst part) in other idioms.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ import json
 import re
 
 import pytest
-from exercise_harness import Submission, code_cells, run_cell, run_source_cell, standard_tests
+from exercise_harness import (
+    Submission,
+    code_cells,
+    run_cell,
+    run_source_cell,
+    source_answers,
+    standard_tests,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -113,6 +121,29 @@ group_changes(rollout, "age_group", "памятка", "только онлайн
         changes[group] = round(phase_change(rows, before, after)["satisfied_pp"], 1)
     return changes
 """,
+        },
+    ),
+    Submission(  # only the blanks of the release, filled with other idioms
+        base="release",
+        answers=source_answers(ASSIGNMENT),
+        blanks={
+            "phase_change": [
+                'satisfied_new = 100 * new["satisfaction"].ge(4).sum() / len(new)',
+                "satisfied_pp = round(-(satisfied_old - satisfied_new), 1)",
+                "time_min = new.time_min.mean() - old.time_min.mean()",
+                'visits = sum(new["visits"]) / len(new) - sum(old["visits"]) / len(old)',
+            ],
+            "group_changes": [
+                "rows = df.loc[df[column].eq(group)]",
+                'changes[group] = round(phase_change(rows, before, after).get("satisfied_pp"), 1)',
+            ],
+            "satisfied_by_phase": [
+                """found = {}
+for phase, score in zip(df["phase"], df["satisfaction"]):
+    happy, count = found.get(phase, (0, 0))
+    found[phase] = (happy + (score > 3), count + 1)
+return {phase: 100 * happy / count for phase, (happy, count) in found.items()}"""
+            ],
         },
     ),
 ]
@@ -377,3 +408,36 @@ def test_partly_right_decisions_earn_half_a_point_each_with_the_hint(tmp_path, m
     assert "Баллы: 2 из 3." in printed
     assert "Смотрите на каждую группу" in printed
     assert "fix" not in printed and "доработать" not in printed
+
+
+ANALYST_MISTAKES = {
+    # name: (the function's body, expected hidden score out of 3)
+    "fraction_not_percent": (
+        'shares = (df["satisfaction"] >= 4).groupby(df["phase"]).mean()',
+        0,
+    ),
+    "satisfied_from_three": (
+        'shares = (df["satisfaction"] >= 3).groupby(df["phase"]).mean() * 100',
+        0,
+    ),
+    "global_table_not_df": (
+        'shares = (rollout["satisfaction"] >= 4).groupby(rollout["phase"]).mean() * 100',
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(ANALYST_MISTAKES))
+def test_analyst_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monkeypatch):
+    """Does the analyst part's hidden test take points from a plausible mistake, with nothing
+    on stderr and a Russian hint, and give all three to a right function?"""
+    body, expected = ANALYST_MISTAKES[mistake]
+    code = "def satisfied_by_phase(df):\n    {}\n    return dict(shares)\n"
+    score, printed = _hidden_score(
+        "test_satisfied_by_phase", code.format(body), tmp_path, monkeypatch
+    )
+    assert score == expected
+    assert "Пересмотрите:" in printed
+    right = 'shares = (df["satisfaction"] > 3).groupby(df["phase"]).mean() * 100'
+    score, _ = _hidden_score("test_satisfied_by_phase", code.format(right), tmp_path, monkeypatch)
+    assert score == 3

@@ -149,6 +149,10 @@ def test_report_tables_and_plots(graded, cohort, tmp_path):
     assert header[:5] == ["Логин", "Фамилия", "Имя", "Ведомство", "Статус слушателя"]
     points, status = "Задание 2. Эмпатия: баллы", "Задание 2. Эмпатия: статус"
     assert rows["full"][points] == "14" and rows["full"][status] == "ожидает проверки"
+    # the optional analyst part is counted apart from the core track (issue 15)
+    assert rows["full"]["Основной трек: баллы"] == "11"
+    assert rows["full"]["Трек аналитика: баллы"] == "3"
+    assert rows["widget"]["Трек аналитика: баллы"] == "0"
     assert rows["blank"][points] == "0" and rows["blank"][status] == "проверено"
     assert rows["absent"][points] == "" and rows["absent"][status] == "не сдано"
     # collected, but autograde failed on it: not a zero either

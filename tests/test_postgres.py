@@ -125,14 +125,14 @@ def test_gradebook_is_in_postgres(cohort):
         scores = {
             s.student.id: s.score for s in gb.assignment_submissions(ASSIGNMENT)
         }  # fmt: skip
-    assert scores == {"full": 11.0, "blank": 0.0, "widget": 5.0}
+    assert scores == {"full": 14.0, "blank": 0.0, "widget": 5.0}  # 11 core + 3 analyst
 
 
 def test_report_reads_postgres(cohort, tmp_path):
     """Does the report work from a PostgreSQL gradebook?"""
     c, _, _ = cohort
     assert main(["--home", str(c.root.parent), "report", "pg1", "--out", str(tmp_path)]) == 0
-    assert "full;Полнова;Анна;МФЦ;учится;11;11;ожидает проверки" in (
+    assert "full;Полнова;Анна;МФЦ;учится;14;14;ожидает проверки" in (
         tmp_path / "grades.csv"
     ).read_text("utf-8-sig")
 

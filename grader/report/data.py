@@ -73,6 +73,10 @@ class Grades:
     # assignment, student, question, label, score, max_score, graded
     questions: pd.DataFrame
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # the analyst track's questions per assignment (graded cells that say «аналитик»)
+    analyst: dict[str, set[str]] = field(default_factory=dict)
+    # hints opened per (assignment, learner), from the submitted answers files
+    hints: dict[tuple[str, str], int] = field(default_factory=dict)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -121,6 +125,18 @@ class Grades:
             )
         return pd.DataFrame(rows)
 
+    def track_points(self, student: str) -> tuple[float, float]:
+        """Graded points of the core track and of the optional analyst track (issue 15: the
+        analyst part never decides a core-track pass)."""
+        mine = self.questions[(self.questions["student"] == student) & self.questions["graded"]]
+        core = analyst = 0.0
+        for row in mine.itertuples():
+            if row.question in self.analyst.get(row.assignment, set()):
+                analyst += float(row.score)
+            else:
+                core += float(row.score)
+        return round(core, 4), round(analyst, 4)
+
     def summary(self) -> pd.DataFrame:
         """One row per learner, Russian column names: each assignment's points (blank when
         there are none) and status, then the totals."""
@@ -157,6 +173,12 @@ class Grades:
             row["% от выданного"] = t["pct_released"]
             row["Не сдано работ"] = t["missing"] if not learner.withdrawn else None
             row["Ожидает проверки работ"] = t["pending"]
+            core, analyst = self.track_points(learner.id)
+            row["Основной трек: баллы"] = core
+            row["Трек аналитика: баллы"] = analyst
+            row["Подсказок открыто"] = sum(
+                n for (a, who), n in self.hints.items() if who == learner.id
+            )
             out.append(row)
         return pd.DataFrame(out)
 
@@ -400,4 +422,47 @@ def collect_grades(cohort) -> Grades:
         records=pd.DataFrame(records, columns=RECORD_COLUMNS),
         questions=pd.DataFrame(questions, columns=QUESTION_COLUMNS),
         labels=labels,
+        analyst={name: _analyst_questions(cohort.exercises, name) for name in assignments},
+        hints=_hints_opened(cohort.root, assignments),
     )
+
+
+def _analyst_questions(exercises: Path, assignment: str) -> set[str]:
+    """Graded cells of the analyst track: their text says «аналитик» (exercises/README.md)."""
+    import json
+
+    found: set[str] = set()
+    for path in sorted((Path(exercises) / assignment).glob("*.ipynb")):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for cell in nb.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            text = "".join(cell.get("source", []))
+            if meta.get("grade") and "аналитик" in text.lower():
+                found.add(meta.get("grade_id", ""))
+    return found
+
+
+def _hints_opened(root: Path, assignments: list[str]) -> dict[tuple[str, str], int]:
+    """How many hints each learner opened, from the answers files they submitted."""
+    import json
+
+    opened: dict[tuple[str, str], int] = {}
+    for assignment in assignments:
+        for path in sorted(Path(root).glob(f"submitted/*/{assignment}/*.answers.json")):
+            student = path.parent.parent.name
+            try:
+                answers = json.loads(path.read_text(encoding="utf-8")).get("answers", {})
+                count = sum(
+                    int(v.get("value") or 0)
+                    for k, v in answers.items()
+                    if k.startswith("hints_")
+                    and isinstance(v, dict)
+                    and type(v.get("value")) is int
+                )
+            except (OSError, ValueError, AttributeError):
+                continue
+            opened[(assignment, student)] = opened.get((assignment, student), 0) + count
+    return opened
