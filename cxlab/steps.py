@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cxlab import fmt
+
 __all__ = [
     "Answered",
     "Choice",
@@ -289,7 +291,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _num(x: float) -> str:
-    return (f"{x:g}").replace(".", ",")
+    return fmt.number(x)
 
 
 # -- the report ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxlab import fmt
 from grader.nbgrader_ext.review import read_review
 from grader.report.labels import assignment_title, question_labels
 
@@ -311,8 +312,8 @@ def _days(seconds: float) -> str:
     if seconds < 3600:
         return f"{max(1, round(seconds / 60))} мин"
     if seconds < 86400:
-        return f"{seconds / 3600:.1f} ч".replace(".", ",")
-    return f"{seconds / 86400:.1f} дн".replace(".", ",")
+        return f"{fmt.number(seconds / 3600, 1)} ч"
+    return f"{fmt.number(seconds / 86400, 1)} дн"
 
 
 def _due(duedate, rec) -> dt.datetime | None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from cxlab import fmt
 from grader.report.data import GRADED, MISSING, PENDING, UNGRADED, WITHDRAWN, Grades
 
 __all__ = ["cohort_page", "learner_page"]
@@ -42,7 +43,7 @@ def _cell(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return fmt.number(value)
     text = html.escape(str(value))
     for status, css in _CLASSES.items():
         if str(value).startswith(status):
@@ -181,4 +182,4 @@ def _extension(value) -> str:
     if value is None or (not isinstance(value, pd.Timedelta) and pd.isna(value)):
         return ""
     days = value.total_seconds() / 86400
-    return f"+{days:g} дн".replace(".", ",")
+    return f"+{fmt.number(days)} дн"

@@ -33,9 +33,10 @@ class Verdict:
 
 
 def russian_number(x: float) -> str:
-    """0.5 -> «0,5»; 3.0 -> «3»."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    """0.5 -> «0,5»; 3.0 -> «3» (the course's one Russian number format, ``cxlab.fmt``)."""
+    from cxlab.fmt import number
+
+    return number(x)
 
 
 def _is_number(x: Any) -> bool:
