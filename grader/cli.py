@@ -705,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"grader: {exc}", file=sys.stderr)
         return 1
     except KeyBuildError as exc:
-        print(_("grader: ключ ответов не построен: {error}").format(error=exc), file=sys.stderr)
+        print(f"grader: {exc}", file=sys.stderr)
         return 1
 
 

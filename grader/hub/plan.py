@@ -320,7 +320,13 @@ class HubPlan:
         """Solution sources (exercises folders) that an account other than a grader or an
         instructor can read: the hub must not start while learners could copy the answers."""
         problems: list[str] = []
-        sources = {REPO / "exercises", *(c.exercises for c in self.cohorts if c.exercises)}
+        # the checkout's exercises/, each cohort's, and answer keys built in the checkout
+        # (autograde run from the repository writes them to .cxlab/ there)
+        sources = {
+            REPO / "exercises",
+            REPO / ".cxlab",
+            *(c.exercises for c in self.cohorts if c.exercises),
+        }
         for source in sorted(Path(s).resolve() for s in sources):
             if not source.exists():
                 continue

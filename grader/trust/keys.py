@@ -95,16 +95,18 @@ def build_key(source_nb: Path, *, sandbox: bool = True, timeout: int = 120) -> d
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errors:
             e = errors[0]
-            problems.append(f"{grade_id}: the solution raised {e.get('ename')}: {e.get('evalue')}")
+            problems.append(
+                f"{grade_id}: решение завершилось с ошибкой {e.get('ename')}: {e.get('evalue')}"
+            )
         if len(found) != 1:
-            problems.append(f"{grade_id}: the test cell sent {len(found)} probes, not 1")
+            problems.append(f"{grade_id}: ячейка проверки отправила {len(found)} ответов вместо 1")
             continue
         payload = found[0]
         total = sum(float(r["points"]) for r in payload.get("rules", []))
         if abs(total - points) > 1e-9:
-            problems.append(f"{grade_id}: its rules give {total} points, the cell has {points}")
+            problems.append(f"{grade_id}: правила дают {total} баллов, а у ячейки {points}")
         if "__error__" in json.dumps(payload.get("values", {})):
-            problems.append(f"{grade_id}: the solution's own code failed inside the test")
+            problems.append(f"{grade_id}: код решения упал внутри проверки")
         cells[grade_id] = {
             "points": points,
             "rules": payload.get("rules", []),
@@ -113,7 +115,7 @@ def build_key(source_nb: Path, *, sandbox: bool = True, timeout: int = 120) -> d
         }
     if problems:
         raise KeyError_(
-            f"The answer key of {source_nb.name} cannot be built:\n- " + "\n- ".join(problems)
+            f"ключ ответов к {source_nb.name} не построить:\n- " + "\n- ".join(problems)
         )
     return {"version": 1, "notebook": source_nb.stem, "cells": cells}
 
