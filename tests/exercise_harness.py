@@ -210,20 +210,28 @@ _HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 _MARK_SCHEME = ("BEGIN MARK SCHEME", "END MARK SCHEME")
 
 
+def _marked(cell, markers):
+    """``(stripped line, inside a marked region)`` for every line of a cell (marker lines
+    themselves left out)."""
+    inside = False
+    for line in cell.source.split("\n"):
+        if any(begin in line for begin, _end in markers):
+            inside = True
+        elif any(end in line for _begin, end in markers):
+            inside = False
+        else:
+            yield line.strip(), inside
+
+
 def _region_lines(assignment: str, markers, min_length: int) -> list[str]:
     """Stripped lines of at least ``min_length`` characters inside the marked regions."""
     nb = nbformat.read(notebook_path(assignment), as_version=4)
-    lines = []
-    for cell in nb.cells:
-        inside = False
-        for line in cell.source.split("\n"):
-            if any(begin in line for begin, _end in markers):
-                inside = True
-            elif any(end in line for _begin, end in markers):
-                inside = False
-            elif inside and len(line.strip()) >= min_length:
-                lines.append(line.strip())
-    return lines
+    return [
+        line
+        for cell in nb.cells
+        for line, inside in _marked(cell, markers)
+        if inside and len(line) >= min_length
+    ]
 
 
 def _visible_lines(assignment: str) -> set[str]:
@@ -231,19 +239,13 @@ def _visible_lines(assignment: str) -> set[str]:
     boilerplate such as ``from cxlab.probe import Probe as _Probe`` is no secret."""
     nb = nbformat.read(notebook_path(assignment), as_version=4)
     markers = (_SOLUTION, _HIDDEN, _MARK_SCHEME)
-    shown = set()
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and _nbgrader(cell).get("solution"):
-            continue
-        inside = False
-        for line in cell.source.split("\n"):
-            if any(begin in line for begin, _end in markers):
-                inside = True
-            elif any(end in line for _begin, end in markers):
-                inside = False
-            elif not inside:
-                shown.add(line.strip())
-    return shown
+    return {
+        line
+        for cell in nb.cells
+        if not (cell.cell_type == "markdown" and _nbgrader(cell).get("solution"))
+        for line, inside in _marked(cell, markers)
+        if not inside
+    }
 
 
 def secret_lines(assignment: str) -> list[str]:

@@ -483,3 +483,16 @@ def wait_for_answer(
         raise AssertionError(
             f"{store}.answers.json did not come to hold {qid} = {expected!r}: {exc.message}"
         ) from exc
+
+
+def assignment_panel(notebook: Notebook) -> Locator:
+    """The Russian assignment panel (``cxlab.assignments``) of a notebook, once drawn."""
+    panel = notebook.widget("Задания курса", tag="h4")
+    expect(panel).to_contain_text("Нажмите «Обновить список»", timeout=KERNEL_TIMEOUT_MS)
+    return panel
+
+
+def press(panel: Locator, button: str, then: str) -> None:
+    """Click the panel's ``button`` and wait until the panel says ``then``."""
+    panel.get_by_role("button", name=button, exact=True).click()
+    expect(panel).to_contain_text(then, timeout=KERNEL_TIMEOUT_MS)

@@ -42,6 +42,9 @@ def _case(name: str) -> tuple[str, bool, list[str]]:
     expect = lines[0].removeprefix("# expect: ").strip()
     answers = any(line.strip() == "# answers: solution" for line in lines[:3])
     cells = [c.strip("\n") + "\n" for c in text.split("\n# %%\n")]
+    for line in lines[:4]:  # "# answer cell: NAME": the answer cell of another case
+        if line.startswith("# answer cell: "):
+            cells[0] = _case(line.removeprefix("# answer cell: ").strip())[2][0]
     return expect, answers, cells
 
 

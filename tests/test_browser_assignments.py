@@ -12,12 +12,13 @@ from __future__ import annotations
 import nbformat
 import pytest
 from lab import (
-    KERNEL_TIMEOUT_MS,
     Notebook,
+    assignment_panel,
     chromium,
     clear_screenshots,
     evidence_on_failure,
     jupyter_lab,
+    press,
     screenshot,
 )
 from playwright.sync_api import expect
@@ -75,18 +76,12 @@ def test_a_learner_does_the_assignment_round_in_russian(tmp_path):
         notebook.open(lab.url("panel.ipynb"))
         notebook.run_all()
         assert notebook.errors() == []
-        panel = notebook.widget("Задания курса", tag="h4")
-        expect(panel).to_contain_text("Нажмите «Обновить список»", timeout=KERNEL_TIMEOUT_MS)
-
-        def press(name: str, then: str) -> None:
-            panel.get_by_role("button", name=name, exact=True).click()
-            expect(panel).to_contain_text(then, timeout=KERNEL_TIMEOUT_MS)
-
-        press("Обновить список", "можно получить")
-        press("Получить", "получено, можно выполнять")
+        panel = assignment_panel(notebook)
+        press(panel, "Обновить список", "можно получить")
+        press(panel, "Получить", "получено, можно выполнять")
         assert (root / "cxlab" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
-        press("Проверить", "не пройдено открытых проверок")
-        press("Отправить", "Отправлено.")
+        press(panel, "Проверить", "не пройдено открытых проверок")
+        press(panel, "Отправить", "Отправлено.")
         expect(panel).to_contain_text("отправлено ")
         screenshot(page, f"{PREFIX}-1-submitted")
 
@@ -94,8 +89,8 @@ def test_a_learner_does_the_assignment_round_in_russian(tmp_path):
         course.autograde(ASSIGNMENT, LEARNER)
         course.feedback(ASSIGNMENT, LEARNER)
         course.api.release_feedback(ASSIGNMENT, LEARNER)
-        press("Обновить список", "есть отзыв преподавателя")
-        press("Получить отзыв", "Отзыв: cxlab/01_client_centricity/feedback/")
+        press(panel, "Обновить список", "есть отзыв преподавателя")
+        press(panel, "Получить отзыв", "Отзыв: cxlab/01_client_centricity/feedback/")
         assert list((root / "cxlab" / ASSIGNMENT).glob("feedback/*/*.html"))
         screenshot(page, f"{PREFIX}-2-feedback")
 

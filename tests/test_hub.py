@@ -50,9 +50,11 @@ from lab import (
     UI_TIMEOUT_MS,
     VIEWPORT,
     Notebook,
+    assignment_panel,
     chromium,
     clear_screenshots,
     free_port,
+    press,
     screenshot,
 )
 from playwright.sync_api import Page, expect
@@ -267,14 +269,8 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         notebook = Notebook(page)
         notebook.open(f"{hub.base}/user/{d.learner}/lab/tree/{quote(PANEL_NOTEBOOK)}")
         notebook.run_all()
-        assignments = notebook.widget("Задания курса", tag="h4")
-        expect(assignments).to_contain_text("Нажмите «Обновить список»", timeout=KERNEL_TIMEOUT_MS)
-
-        def press(name: str, then: str) -> None:
-            assignments.get_by_role("button", name=name, exact=True).click()
-            expect(assignments).to_contain_text(then, timeout=KERNEL_TIMEOUT_MS)
-
-        press("Обновить список", "можно получить")
+        assignments = assignment_panel(notebook)
+        press(assignments, "Обновить список", "можно получить")
         expect(assignments).to_contain_text(ASSIGNMENT)
         expect(assignments).not_to_contain_text(b)
         assert (d.exchange / b / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
@@ -285,7 +281,7 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         screenshot(page, "hub-0-assignments")
 
         # -- fetch in the panel, open the notebook, run the set-up and the widget cells.
-        press("Получить", "получено, можно выполнять")
+        press(assignments, "Получить", "получено, можно выполнять")
         # Open it from the file browser (the panel's tab stays as it is, widgets and all).
         listing = page.locator(".jp-DirListing-content")
         for name in (a, ASSIGNMENT, f"{ASSIGNMENT}.ipynb"):
@@ -321,9 +317,10 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
 
         # -- submit from the panel, back in its tab.
         page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="Мои задания").click()
-        press("Обновить список", "получено, можно выполнять")
-        press("Проверить", "не пройдено")  # she wrote no code: the open check of part 1 fails
-        press("Отправить", "Отправлено.")
+        press(assignments, "Обновить список", "получено, можно выполнять")
+        # she wrote no code: the open check of part 1 fails
+        press(assignments, "Проверить", "не пройдено")
+        press(assignments, "Отправить", "Отправлено.")
         expect(assignments).to_contain_text("отправлено ")
         screenshot(page, "hub-2-submitted")
         inbound = d.exchange / a / "inbound"
@@ -390,8 +387,8 @@ def test_learner_round_trip_through_the_hub(deployment: Deployment):
         assert f"{ASSIGNMENT}: отзывы выданы" in released
 
         # -- the learner fetches the feedback in the panel.
-        press("Обновить список", "есть отзыв преподавателя")
-        press("Получить отзыв", "Отзыв:")
+        press(assignments, "Обновить список", "есть отзыв преподавателя")
+        press(assignments, "Получить отзыв", "Отзыв:")
         (report,) = folder.glob(f"feedback/*/{ASSIGNMENT}.html")
         html = report.read_text(encoding="utf-8")
         assert 'href="#test_empathy_sort">Проверка</a> (баллы: 2,5 из 4)' in html

@@ -16,6 +16,8 @@ import re
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
+from grader.nbgrader_ext.regions import cut_regions
+
 NOTE = "# Скрытые проверки: их код не показывается; результат и подсказки — ниже."
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -44,16 +46,7 @@ class HideHiddenTests(Preprocessor):
                 if output.get("output_type") == "error":
                     output["traceback"] = learner_traceback(output)
             return cell, resources
-        kept, hidden = [], False
-        for line in cell.source.split("\n"):
-            if self.begin in line:
-                hidden = True
-                kept.append(NOTE)
-            elif self.end in line:
-                hidden = False
-            elif not hidden:
-                kept.append(line)
-        cell.source = "\n".join(kept)
+        cell.source = cut_regions(cell.source, self.begin, self.end, NOTE)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 output["traceback"] = [

@@ -14,6 +14,8 @@ from __future__ import annotations
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
+from grader.nbgrader_ext.regions import cut_regions
+
 NOTE = "*Критерии оценивания преподаватель применяет при проверке; здесь они не показываются.*"
 
 
@@ -25,16 +27,6 @@ class StripMarkSchemes(Preprocessor):
     end = Unicode("=== END MARK SCHEME ===").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        if self.begin not in cell.source:
-            return cell, resources
-        kept, inside = [], False
-        for line in cell.source.split("\n"):
-            if self.begin in line:
-                inside = True
-                kept.append(NOTE)
-            elif self.end in line:
-                inside = False
-            elif not inside:
-                kept.append(line)
-        cell.source = "\n".join(kept)
+        if self.begin in cell.source:
+            cell.source = cut_regions(cell.source, self.begin, self.end, NOTE)
         return cell, resources

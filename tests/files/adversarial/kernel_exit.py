@@ -1,17 +1,6 @@
 # expect: full
 # answers: solution
-def journey_summary(df):
-    minutes = df["travel_min"].sum() + df["queue_min"].sum() + df["service_min"].sum()
-    medical = df.loc[~df["institution"].isin(["Дом", "В пути"]), "institution"]
-    return {
-        "total_minutes": int(minutes),
-        "days": int(df["day"].nunique()),
-        "institutions": int(medical.nunique()),
-        "payments": int((df["payment_rub"] > 0).sum()),
-        "waiting_share": float(df["queue_min"].sum() / minutes),
-    }
-
-
+# answer cell: honest_solution
 # %%
 import os
 
