@@ -186,10 +186,13 @@ def test_nothing_outside_the_submission_was_reached(batch, name):
 
 def test_no_file_was_planted_anywhere(batch):
     """Is there no file a submission tried to plant, in the source, the cohort or the home?"""
+    names = {"planted_by_learner.py", "planted_by_learner.txt"}
     planted = []
     for top in (batch["tmp"], REPO / "exercises", Path("/tmp"), Path(os.path.expanduser("~"))):
-        for pattern in ("planted_by_learner.py", "planted_by_learner.txt"):
-            planted += [str(p) for p in Path(top).glob(f"**/{pattern}")]
+        # os.walk, not glob: other test workers create and remove sandbox folders
+        # under /tmp while this walks, and a vanished folder must not fail the test.
+        for folder, _, files in os.walk(top, onerror=lambda error: None):
+            planted += [os.path.join(folder, name) for name in names & set(files)]
     assert planted == []
 
 
