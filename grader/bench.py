@@ -10,7 +10,11 @@ twice, each command started as its own process as an operator would: first stock
 ``--SandboxedExecute.sandbox=False``, so its scores are decided the same way), then the
 sandboxed ``grader autograde --jobs N``. The answer key is built before either is timed.
 Prints both wall-clock times, the ratio, the per-submission p50/p95/max of the grader run,
-and whether every learner's every score matched.
+the floor, and whether every learner's every score matched.
+
+The floor is measured in the same run: a sample of the submitted notebooks is executed with
+nothing but a plain kernel (start, run every cell, shut down; no nbgrader, no sandbox), and
+``n x median / jobs`` is what a batch would cost if grading added nothing to that.
 """
 
 from __future__ import annotations
@@ -62,6 +66,26 @@ def _timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedPr
     return time.perf_counter() - start, done
 
 
+def _floor(cohort: Cohort, assignment: str, sample: int) -> list[float]:
+    """Seconds per submission with a plain kernel: start, execute every cell, shut down."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    seconds = []
+    folders = sorted((cohort.root / "submitted").glob(f"*/{assignment}"))[:sample]
+    for folder in folders:
+        with tempfile.TemporaryDirectory(prefix="cxlab-floor-") as tmp:
+            shutil.copytree(folder, tmp, dirs_exist_ok=True)
+            nb = nbformat.read(Path(tmp) / f"{assignment}.ipynb", as_version=4)
+            client = NotebookClient(
+                nb, timeout=60, allow_errors=True, resources={"metadata": {"path": tmp}}
+            )
+            start = time.perf_counter()
+            client.execute()
+            seconds.append(time.perf_counter() - start)
+    return sorted(seconds)
+
+
 def _quantile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -103,7 +127,12 @@ def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, obj
             raise SystemExit(f"grader autograde failed:\n{ours.stdout}\n{ours.stderr[-3000:]}")
         our_scores = cohort.auto_scores(assignment)
         each = sorted(float(m.group(1)) for m in re.finditer(r": ok \(([\d.]+) s\)", ours.stderr))
+        floor_each = _floor(cohort, assignment, min(n, 12))
+        floor_s = n * _quantile(floor_each, 0.5) / jobs
         return {
+            "floor_p50": _quantile(floor_each, 0.5),
+            "floor_seconds": round(floor_s, 1),
+            "retried": ours.stdout.count("ядро не запустилось с первого раза"),
             "p50": _quantile(each, 0.5),
             "p95": _quantile(each, 0.95),
             "max": each[-1] if each else float("nan"),
@@ -139,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         f"grader autograde --jobs {result['jobs']}:            {result['grader_seconds']:.1f} s\n"
         f"speed-up: {result['speedup']:.2f}x\n"
         f"grader, per submission: p50 {result['p50']:.2f} s, p95 {result['p95']:.2f} s, "
-        f"max {result['max']:.2f} s\n"
+        f"max {result['max']:.2f} s (max/p50 {result['max'] / result['p50']:.1f})\n"
+        f"floor (plain kernel: start, run, shut down): {result['floor_p50']:.2f} s per "
+        f"submission, {result['floor_seconds']:.1f} s for the batch on {result['jobs']} jobs; "
+        f"grader at {result['grader_seconds'] / result['floor_seconds']:.2f}x the floor\n"
+        f"kernels that died before replying, retried: {result['retried']}\n"
         f"every score matched: {'yes' if result['scores_match'] else 'NO'}"
     )
     return 0 if result["scores_match"] else 1

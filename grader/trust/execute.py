@@ -11,20 +11,22 @@
   a Russian error saying why.
 - A whole submission has a time budget: once it is spent the remaining cells are not run.
 - Output is capped per cell and per notebook: a flood of printed text cannot inflate the
-  graded notebook.
+  graded notebook, and the widgets' live state is not stored in it.
+- The kernel client waits in slices (``grader.trust.channels``): a reply whose wake-up
+  was missed cannot stall a submission for the cell timeout.
 """
 
 from __future__ import annotations
 
 import time
 
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
+from grader.trust.channels import WatchfulKernelManager
 from grader.trust.sandbox import SandboxKernelManager
 
 __all__ = ["SandboxedExecute"]
@@ -53,16 +55,22 @@ class SandboxedExecute(Execute):
         256, help="Output kept per cell, KiB (text and images together)."
     ).tag(config=True)
     max_output_kb = Integer(2048, help="Output kept per notebook, KiB.").tag(config=True)
+    # A graded notebook is read, never run: what a reader needs of a widget is its answer,
+    # which every cxlab widget prints as static HTML in its display output. The models'
+    # live state (1.4 MB for the capstone) is not kept.
+    store_widget_state = Bool(
+        False, help="Keep the widgets' live state in the graded notebook."
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "kernel_manager_class",
-            SandboxKernelManager if kwargs.get("sandbox", True) else AsyncKernelManager,
+            SandboxKernelManager if kwargs.get("sandbox", True) else WatchfulKernelManager,
         )
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
-        self.kernel_manager_class = SandboxKernelManager if self.sandbox else AsyncKernelManager
+        self.kernel_manager_class = SandboxKernelManager if self.sandbox else WatchfulKernelManager
         self._ran: list[str] = []
         self._hung = False
         self._started = time.monotonic()

@@ -24,9 +24,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Integer, Unicode
 from traitlets.config import Configurable
+
+from grader.trust.channels import WatchfulKernelManager
 
 __all__ = [
     "SandboxError",
@@ -332,7 +333,7 @@ def check_sandbox(limits: SandboxLimits | None = None) -> None:
 _SANDBOX_COUNTER = [0]
 
 
-class SandboxKernelManager(AsyncKernelManager):
+class SandboxKernelManager(WatchfulKernelManager):
     """A kernel manager whose kernels run inside a fresh bwrap sandbox each.
 
     The kernel's working folder (the autograded submission, or a source copy when a key is
