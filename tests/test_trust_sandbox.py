@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from conftest import REPO
 from nbformat.v4 import new_code_cell, new_notebook
 
+from grader.trust import forkserver
 from grader.trust.execute import SandboxedExecute
 from grader.trust.sandbox import SandboxError, SandboxLimits, check_sandbox
 
@@ -82,3 +84,50 @@ def test_a_hung_or_dead_kernel_costs_only_its_own_cell(tmp_path):
     assert "ядро Python остановилось" in text
     assert "дальше вывод не сохранён" in text and len(text) < 400_000
     assert time.monotonic() - start < 60
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forkserver.available(), reason="the fork server needs root")
+def test_forked_kernels_start_warm_and_share_nothing(tmp_path):
+    """Is a kernel forked from the pre-imported interpreter (pandas already loaded), inside
+    its own sandbox (its own uid, PID namespace, no new privileges), and does nothing one
+    kernel changes (a module, /tmp, a process) reach the next?"""
+    (tmp_path / "nb.answers.json").write_text("{}")
+    probe = (
+        "import os, sys\n"
+        "status = open('/proc/self/status').read()\n"
+        "print('warm', 'pandas' in sys.modules, 'pid', os.getpid(), 'uid', os.getuid(),\n"
+        "      'nnp', status.split('NoNewPrivs:')[1].split()[0])\n"
+        "import pandas\n"
+        "print('left', getattr(pandas, 'cxlab_mark', None), os.path.exists('/tmp/mark'))\n"
+        "pandas.cxlab_mark = 1; open('/tmp/mark', 'w').write('x')\n"
+        "import subprocess; subprocess.Popen(['sleep', '300'])"
+    )
+    seen = []
+    for _ in range(2):
+        ep = SandboxedExecute(timeout=10, startup_timeout=60)
+        nb = new_notebook(cells=[new_code_cell(probe)])
+        ep.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+        seen.append("".join(o.get("text", "") for o in nb.cells[0].outputs).split())
+    for words in seen:
+        assert words[:2] == ["warm", "True"]  # pandas came with the fork, not an import
+        assert words[3] == "3"  # pid 1 bwrap, 2 its placeholder, 3 the kernel
+        assert int(words[5]) >= 3_000_000 and words[7] == "1"
+        assert words[8:] == ["left", "None", "False"]
+    assert seen[0][5] != seen[1][5]  # a uid of its own
+    deadline = time.monotonic() + 5
+    while _sleepers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _sleepers() == []
+
+
+def _sleepers() -> list[int]:
+    """Processes running `sleep 300` (what the probe started in each sandbox)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes() == b"sleep\x00300\x00":
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found

@@ -58,7 +58,7 @@ class SandboxedExecute(Execute):
     # A graded notebook is read, never run: what a reader needs of a widget is its answer,
     # which every cxlab widget prints as static HTML in its display output. The models'
     # live state (1.4 MB for the capstone) is not kept.
-    store_widget_state = Bool(
+    keep_widget_state = Bool(
         False, help="Keep the widgets' live state in the graded notebook."
     ).tag(config=True)
 
@@ -76,7 +76,11 @@ class SandboxedExecute(Execute):
         self._started = time.monotonic()
         self._total_out = 0
         self._truncated: set[int] = set()
-        return super().preprocess(nb, resources, km)
+        nb, resources = super().preprocess(nb, resources, km)
+        if not self.keep_widget_state:
+            # (nbclient needs the state while it runs: its Output-widget hook writes into it)
+            nb.metadata.pop("widgets", None)
+        return nb, resources
 
     # -- one cell -------------------------------------------------------------------------
 

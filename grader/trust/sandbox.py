@@ -16,18 +16,26 @@ autograde button share it.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from traitlets import Bool, Integer, Unicode
 from traitlets.config import Configurable
 
+from grader.trust import forkserver
 from grader.trust.channels import WatchfulKernelManager
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "SandboxError",
@@ -172,6 +180,37 @@ def _own_tasks() -> int:
     return count
 
 
+def resource_limits(limits: SandboxLimits, uid: int | None) -> dict[str, int]:
+    """The rlimits a sandboxed kernel sets on itself before it drops privileges."""
+    nproc = limits.processes + _own_tasks() if uid is None else limits.processes
+    return {
+        "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
+        "RLIMIT_CPU": limits.cpu_seconds,
+        "RLIMIT_NPROC": nproc,
+        "RLIMIT_FSIZE": limits.file_mb * 1024 * 1024,
+        "RLIMIT_CORE": 0,
+    }
+
+
+def sandbox_env() -> dict[str, str]:
+    """The whole environment of a sandboxed kernel (bwrap clears everything else)."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp/home",
+        "MPLCONFIGDIR": "/tmp/home/.matplotlib",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "autograde"),
+        "CXLAB_SANDBOX": "1",
+    }
+    if os.environ.get("CXLAB_DATA_DIR"):
+        env["CXLAB_DATA_DIR"] = os.environ["CXLAB_DATA_DIR"]
+    return env
+
+
 def bwrap_command(
     limits: SandboxLimits,
     *,
@@ -179,8 +218,10 @@ def bwrap_command(
     visible_as: str,
     conndir: str,
     uid: int | None,
+    holder: bool = False,
 ) -> list[str]:
-    """The bwrap command line (ending in the Python launcher) for one kernel."""
+    """The bwrap command line for one kernel: ending in the Python launcher, or (``holder``)
+    in the fork server's placeholder."""
     mounts: list[str] = []
     targets = [*_python_paths(), *_library_paths(), visible_as, conndir]
     made: set[str] = set()
@@ -199,17 +240,6 @@ def bwrap_command(
         mounts += ["--ro-bind-try", path, path]
     for path in [*_python_paths(), *_library_paths()]:
         mounts += ["--ro-bind", path, path]
-    if uid is None:
-        nproc = limits.processes + _own_tasks()
-    else:
-        nproc = limits.processes
-    lim = {
-        "RLIMIT_AS": limits.memory_mb * 1024 * 1024,
-        "RLIMIT_CPU": limits.cpu_seconds,
-        "RLIMIT_NPROC": nproc,
-        "RLIMIT_FSIZE": limits.file_mb * 1024 * 1024,
-        "RLIMIT_CORE": 0,
-    }
     cmd = [
         limits.bwrap,
         "--unshare-pid",
@@ -246,44 +276,41 @@ def bwrap_command(
         "--chdir",
         visible_as,
         "--clearenv",
-        "--setenv",
-        "PATH",
-        "/usr/local/bin:/usr/bin:/bin",
-        "--setenv",
-        "HOME",
-        "/tmp/home",
-        "--setenv",
-        "MPLCONFIGDIR",
-        "/tmp/home/.matplotlib",
-        "--setenv",
-        "MPLBACKEND",
-        "module://matplotlib_inline.backend_inline",
-        "--setenv",
-        "OPENBLAS_NUM_THREADS",
-        "1",
-        "--setenv",
-        "OMP_NUM_THREADS",
-        "1",
-        "--setenv",
-        "LANG",
-        "C.UTF-8",
-        "--setenv",
-        "PYTHONDONTWRITEBYTECODE",
-        "1",
-        "--setenv",
-        "NBGRADER_EXECUTION",
-        os.environ.get("NBGRADER_EXECUTION", "autograde"),
-        "--setenv",
-        "CXLAB_SANDBOX",
-        "1",
     ]
-    if os.environ.get("CXLAB_DATA_DIR"):
-        cmd += ["--setenv", "CXLAB_DATA_DIR", os.environ["CXLAB_DATA_DIR"]]
+    for name, value in sandbox_env().items():
+        cmd += ["--setenv", name, value]
+    if holder:
+        # The fork server's placeholder: it only holds the namespaces open (forkserver.py).
+        return [*cmd, "sleep", "infinity"]
     if uid is not None:
         # Root: no user namespace; keep only what is needed to drop to the sandbox's uid.
         cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    launcher = _LAUNCHER.format(lim=lim, uid=uid)
+    launcher = _LAUNCHER.format(lim=resource_limits(limits, uid), uid=uid)
     return [*cmd, sys.executable, "-c", launcher]
+
+
+_NO_FORK = [False]  # set once the fork server failed in this process
+
+
+def _placeholder(bwrap_pid: int, timeout: float = 10.0) -> int:
+    """The pid of the sandbox's placeholder (``sleep``, bwrap's grandchild) once bwrap has
+    finished setting the sandbox up and executed it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        todo, seen = [bwrap_pid], set()
+        while todo:
+            pid = todo.pop()
+            seen.add(pid)
+            try:
+                comm = Path(f"/proc/{pid}/comm").read_text().strip()
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                continue
+            if comm == "sleep" and pid != bwrap_pid:
+                return pid
+            todo += [int(c) for c in children if int(c) not in seen]
+        time.sleep(0.002)
+    raise forkserver.ForkServerError(f"no sandbox placeholder under bwrap {bwrap_pid}")
 
 
 def _matplotlib_cache() -> Path | None:
@@ -344,12 +371,20 @@ class SandboxKernelManager(WatchfulKernelManager):
     copy_patterns = Unicode(
         "*.answers.json", help="Files of the working folder copied into the sandbox."
     ).tag(config=True)
+    fork = Bool(
+        True,
+        help="Fork kernels from a pre-imported interpreter into their sandboxes (root only; "
+        "see grader.trust.forkserver). Off, or where it cannot work: a plain start.",
+    ).tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._rundir: Path | None = None
         self._visible_as: str | None = None
         self.limits = SandboxLimits(parent=self)
+        self._kernel_args: list[str] = []
+        self._forked: int | None = None  # the forked kernel's pid
+        self._pidfd: int | None = None
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -418,14 +453,81 @@ class SandboxKernelManager(WatchfulKernelManager):
         except ValueError as exc:
             raise SandboxError(f"not a Python kernel command: {cmd!r}") from exc
         assert self._rundir is not None and self._visible_as is not None
+        self._kernel_args = list(args)
         wrapped = bwrap_command(
             self.limits,
             stagedir=str(self._rundir / "stage"),
             visible_as=self._visible_as,
             conndir=str(self._rundir / "conn"),
             uid=self._uid,
+            holder=self._forking(),
         )
-        return [*wrapped, *args]
+        return wrapped if self._forking() else [*wrapped, *args]
+
+    # -- the fork server --------------------------------------------------------------------
+
+    def _forking(self) -> bool:
+        return self.fork and forkserver.available() and not _NO_FORK[0]
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        if not self._forking():
+            return
+        try:
+            self._fork_into_sandbox()
+        except (forkserver.ForkServerError, OSError) as exc:
+            # Never worse than a plain start: say so once, then start plainly from now on.
+            log.warning("fork server unusable, starting kernels plainly: %s", exc)
+            _NO_FORK[0] = True
+            await self._async_kill_kernel()
+            await super()._async_launch_kernel(self.format_kernel_cmd(), **kw)
+
+    def _fork_into_sandbox(self) -> None:
+        assert self.provisioner is not None and self._visible_as is not None
+        bwrap = self.provisioner.process  # type: ignore[attr-defined]
+        holder = _placeholder(bwrap.pid)
+        server = forkserver.ForkServer.shared(sandbox_env())
+        pid = server.spawn(
+            {
+                "holder": holder,
+                "argv": self._kernel_args,
+                "uid": self._uid,
+                "limits": resource_limits(self.limits, self._uid),
+                "env": sandbox_env(),
+                "cwd": self._visible_as,
+            }
+        )
+        self._forked = pid
+        try:
+            self._pidfd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            self._pidfd = None  # already gone: is_alive says so
+
+    async def _async_is_alive(self) -> bool:
+        if self._forked is not None:
+            if self._pidfd is None or select.select([self._pidfd], [], [], 0)[0]:
+                return False
+        return await super()._async_is_alive()
+
+    is_alive = _async_is_alive
+
+    async def _async_signal_kernel(self, signum: int) -> None:
+        if self._forked is None:
+            await super()._async_signal_kernel(signum)
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self._forked, signum)  # the kernel leads its own process group
+
+    signal_kernel = _async_signal_kernel
+
+    def _forget_fork(self) -> None:
+        if self._forked is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(self._forked, signal.SIGKILL)
+        if self._pidfd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._pidfd)
+        self._forked = self._pidfd = None
 
     # -- tear-down --------------------------------------------------------------------------
 
@@ -433,6 +535,7 @@ class SandboxKernelManager(WatchfulKernelManager):
         # The sandbox is disposable: kill it at once (its PID namespace takes every process
         # the submission started with it).
         await super()._async_shutdown_kernel(now=True, restart=restart)
+        self._forget_fork()
         if not restart:
             self._remove()
 
