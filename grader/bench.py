@@ -78,7 +78,11 @@ def _floor(cohort: Cohort, assignment: str, sample: int) -> list[float]:
             shutil.copytree(folder, tmp, dirs_exist_ok=True)
             nb = nbformat.read(Path(tmp) / f"{assignment}.ipynb", as_version=4)
             client = NotebookClient(
-                nb, timeout=60, allow_errors=True, resources={"metadata": {"path": tmp}}
+                nb,
+                timeout=60,
+                allow_errors=True,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                resources={"metadata": {"path": tmp}},
             )
             start = time.perf_counter()
             client.execute()

@@ -17,6 +17,7 @@ autograde button share it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import select
@@ -89,6 +90,11 @@ class _Mounts:
 
 
 def _python_paths() -> list[str]:
+    return list(_python_paths_from(os.getcwd()))
+
+
+@functools.lru_cache(maxsize=16)
+def _python_paths_from(cwd: str) -> tuple[str, ...]:
     """Folders the kernel's Python needs: prefixes, the interpreter, every folder on
     ``sys.path`` (site-packages, ``.pth`` additions) except one that holds the exercises
     source (a checkout's root on ``sys.path`` would expose it)."""
@@ -100,7 +106,7 @@ def _python_paths() -> list[str]:
     import site
 
     candidates = [*site.getsitepackages(), site.getusersitepackages(), *sys.path]
-    protected = [REPO / "exercises", Path.cwd(), Path("/tmp")]
+    protected = [REPO / "exercises", Path(cwd), Path("/tmp")]
     for p in candidates:
         if not p or not Path(p).is_dir():
             continue
@@ -111,15 +117,22 @@ def _python_paths() -> list[str]:
         if any(guard == folder or guard.is_relative_to(folder) for guard in protected):
             continue
         paths.add(str(folder))
-    return sorted(paths)
+    return tuple(sorted(paths))
 
 
 def _library_paths() -> list[str]:
+    return list(_library_paths_for(os.environ.get("CXLAB_DATA_DIR")))
+
+
+@functools.lru_cache(maxsize=4)
+def _library_paths_for(_data_dir_setting: str | None) -> tuple[str, ...]:
     """The learner-side library and the case data (never ``exercises/`` or ``grader/``)."""
     import cxlab
     from cxlab.data import data_dir
 
-    return sorted({str(Path(cxlab.__file__).resolve().parent), str(Path(data_dir()).resolve())})
+    return tuple(
+        sorted({str(Path(cxlab.__file__).resolve().parent), str(Path(data_dir()).resolve())})
+    )
 
 
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"]
@@ -316,6 +329,17 @@ def _placeholder(bwrap_pid: int, timeout: float = 10.0) -> int:
 def _matplotlib_cache() -> Path | None:
     """The grader's own matplotlib font cache, copied into each sandbox (building it takes
     seconds per kernel)."""
+    if _MPL_CACHE and _MPL_CACHE[0].is_file():
+        return _MPL_CACHE[0]
+    found = _find_matplotlib_cache()
+    _MPL_CACHE[:] = [found] if found is not None else []
+    return found
+
+
+_MPL_CACHE: list[Path] = []
+
+
+def _find_matplotlib_cache() -> Path | None:
     try:
         import matplotlib
 
