@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.figure
 import pandas as pd
 import pytest
+from conftest import browser_says
 
 from cxlab import answers
 from cxlab.widgets import InterviewGuide, JourneyMapBuilder, PersonaCard
@@ -291,10 +292,10 @@ def test_a_new_step_continues_on_the_last_steps_day(as_is):
     widget = JourneyMapBuilder(None, None, start_from="belgorod_journey_as_is")
     last_day = int(as_is["day"].iloc[-1])
     assert last_day > 1
-    widget.add_button.click()
+    browser_says(widget, action="add")
     assert widget.rows[-1]["day"].value == last_day
     empty = JourneyMapBuilder(None, None)
-    empty.add_button.click()
+    browser_says(empty, action="add")
     assert empty.rows[-1]["day"].value == 1
 
 
