@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -209,9 +209,13 @@ class StoredWidget:
         """The current answer as static HTML, every text escaped."""
         return f'<div class="cxlab-snapshot">{self._snapshot()}</div>'
 
+    # Russian names of the answer's dict keys, for the snapshot (readers see no English keys)
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {}
+
     def _snapshot(self) -> str:
         """The answer as HTML; by default the value itself (lists, dicts, texts, numbers)."""
-        return self._snapshot_title(getattr(self, "title", "")) + _value_html(self.value)
+        title = self._snapshot_title(getattr(self, "title", ""))
+        return title + _value_html(self.value, self.SNAPSHOT_LABELS)
 
     @staticmethod
     def _snapshot_title(title: str) -> str:
@@ -233,11 +237,15 @@ class TextAnswer(StoredWidget):
             layout=w.Layout(width="100%"),
         )
         self.text.observe(self._changed, names="value")
+        self.label = label
         self.box = w.VBox([w.HTML(f"<b>{html.escape(label)}</b>"), self.text, self.status])
         self._restore()
 
     def _read_ui(self) -> str:
         return self.text.value
+
+    def _snapshot(self) -> str:
+        return self._snapshot_title(self.label) + _value_html(self.value)
 
     def _write_ui(self, value: Any) -> None:
         if not isinstance(value, str):
@@ -245,7 +253,7 @@ class TextAnswer(StoredWidget):
         self.text.value = value
 
 
-def _value_html(value: Any) -> str:
+def _value_html(value: Any, labels: dict[str, str] | None = None) -> str:
     """A saved answer as escaped HTML: a list as a numbered list, a dict as a two-column
     table, a text with its line breaks, a number in Russian format, no answer as «—»."""
     from cxlab import fmt
@@ -258,11 +266,14 @@ def _value_html(value: Any) -> str:
         return f"<p>{'да' if value else 'нет'}</p>"
     if isinstance(value, int | float):
         return f"<p>{html.escape(fmt.number(value))}</p>"
+    labels = labels or {}
     if isinstance(value, list):
-        return "<ol>" + "".join(f"<li>{_value_html(item)}</li>" for item in value) + "</ol>"
+        items = "".join(f"<li>{_value_html(item, labels)}</li>" for item in value)
+        return f"<ol>{items}</ol>"
     if isinstance(value, dict):
         rows = "".join(
-            f"<tr><th>{html.escape(str(k))}</th><td>{_value_html(v)}</td></tr>"
+            f"<tr><th>{html.escape(labels.get(str(k), str(k)))}</th>"
+            f"<td>{_value_html(v, labels)}</td></tr>"
             for k, v in value.items()
         )
         return f"<table>{rows}</table>"

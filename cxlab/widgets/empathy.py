@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
@@ -43,6 +43,8 @@ _HINTS = {
 
 class EmpathyMap(StoredWidget):
     """An empathy map: four text areas saved as ``{"says": …, "thinks": …, …}``."""
+
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = EMPATHY_QUADRANTS
 
     def __init__(self, store: AnswerStore, qid: str, *, persona: str = "") -> None:
         super().__init__(store, qid)
@@ -169,6 +171,15 @@ class CategorySort(StoredWidget):
             raise AnswerError(f"Неизвестная категория: {unknown[0]}.")
         for key, dd in self.dropdowns.items():
             dd.value = value.get(key, "") or ""
+
+    def _snapshot(self) -> str:
+        chosen = self._read_ui()
+        rows = "".join(
+            f"<tr><td>{html.escape(text)}</td>"
+            f"<td>{html.escape(self.categories.get(chosen.get(key, ''), '—'))}</td></tr>"
+            for key, text in self.items.items()
+        )
+        return f"<table><tr><th>Утверждение</th><th>Категория</th></tr>{rows}</table>"
 
     def check(self) -> int | None:
         """Mark every item right or wrong (with the right category and why) and return the
@@ -310,6 +321,10 @@ class PersonaCard(StoredWidget):
 
     The answer is ``{"name": …, "age": …, …}`` (all text, keys of ``PERSONA_FIELDS``).
     """
+
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {
+        key: label for key, (label, _hint) in PERSONA_FIELDS.items()
+    }
 
     def __init__(self, store: AnswerStore | None, qid: str | None, *, title: str = "") -> None:
         super().__init__(store, qid)

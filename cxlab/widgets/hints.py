@@ -79,6 +79,9 @@ class Hints(StoredWidget):
         if self.opened.value < len(self.hints):
             self.opened.value += 1
 
+    def _snapshot(self) -> str:
+        return f"<p>Открыто подсказок: {self.opened.value} из {len(self.hints)}.</p>"
+
     def _read_ui(self) -> int:
         return int(self.opened.value)
 

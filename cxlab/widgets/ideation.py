@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 
@@ -37,6 +37,10 @@ class ProblemStatement(StoredWidget):
 
     The answer is ``{"user": …, "need": …, "insight": …}``.
     """
+
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {
+        key: label for key, (label, _hint) in PROBLEM_PARTS.items()
+    }
 
     def __init__(self, store: AnswerStore | None, qid: str | None, *, title: str = "") -> None:
         super().__init__(store, qid)

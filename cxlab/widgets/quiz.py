@@ -175,6 +175,22 @@ class Quiz(StoredWidget):
             self.checked[index] = False
             self.feedback[index].value = ""
 
+    def _snapshot(self) -> str:
+        items = []
+        for i, q in enumerate(self.questions):
+            response = self.response(i)
+            if q.kind == "single":
+                shown = "—" if response is None else q.options[response]
+            elif q.kind == "multiple":
+                shown = "; ".join(q.options[k] for k in response) or "—"
+            else:
+                shown = response or "—"
+            checked = " (проверено)" if self.checked[i] else ""
+            items.append(
+                f"<li><b>{html.escape(q.text)}</b><br>Ответ: {html.escape(shown)}{checked}</li>"
+            )
+        return f"<ol>{''.join(items)}</ol>"
+
     def _read_ui(self) -> list[dict[str, Any]]:
         out = []
         for i, q in enumerate(self.questions):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
@@ -69,6 +69,11 @@ class CriteriaMatrix(StoredWidget):
     An option is ranked when all its criteria are scored. The answer is
     ``{"weights": {criterion: weight}, "scores": {option: {criterion: score or None}}}``.
     """
+
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {
+        "weights": "Веса критериев",
+        "scores": "Оценки вариантов",
+    }
 
     def __init__(
         self,
@@ -244,6 +249,8 @@ class ImpactEffort(StoredWidget):
 
     The answer is ``{option: {"impact": 1–5 or None, "effort": 1–5 or None}}``.
     """
+
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {"impact": "Влияние", "effort": "Усилия"}
 
     def __init__(
         self,
