@@ -29,3 +29,17 @@ def _close_figures():
     pyplot = sys.modules.get("matplotlib.pyplot")  # never import matplotlib just to close
     if pyplot is not None:
         pyplot.close("all")
+
+
+def browser_says(table, **content) -> list[dict]:
+    """Deliver ``content`` to a table's view as the browser's ``table.js`` sends it (the
+    comm's custom message: ``action="add"``, ``"up"``/``"delete"`` with ``row``, ``"edit"``
+    with ``row``, ``key``, ``value``) and return the messages the kernel sent back."""
+    sent: list[dict] = []
+    original = table.view.send
+    table.view.send = lambda message, buffers=None: sent.append(message)
+    try:
+        table.view._handle_custom_msg(content, [])
+    finally:
+        table.view.send = original
+    return sent

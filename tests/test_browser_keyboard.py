@@ -62,13 +62,16 @@ def test_interview_guide_by_keyboard_only(tmp_path):
         assert notebook.errors() == [], "the lecture's first run showed errors"
 
         guide = notebook.widget(GUIDE)
-        # A row: its controls on one line, the feedback note below them.
-        rows = guide.locator(".widget-vbox:has(> .widget-hbox > .widget-text)")
+        # The table (one widget model, cxlab/widgets/table.js): a row of cells and buttons,
+        # and a row below it with the feedback note.
+        rows = guide.locator("tr.cxlab-table-row")
         questions = rows.locator("input[type=text]")
-        notes = rows.locator("> .widget-html")
+        notes = guide.locator("tr.cxlab-table-note")
         add = guide.get_by_role("button", name=ADD, exact=True)
         expect(rows).to_have_count(2, timeout=KERNEL_TIMEOUT_MS)
         expect(questions.nth(0)).to_have_value(CLOSED)
+        # every cell is named by its row and column for screen readers
+        expect(guide.get_by_role("textbox", name="Вопрос 2: Вопрос")).to_have_value(SECOND)
         expect(notes.nth(0)).to_contain_text("⚠ закрытый")
         expect(notes.nth(1)).to_contain_text("✖ наводящий")
         notebook.show(guide)
@@ -91,6 +94,7 @@ def test_interview_guide_by_keyboard_only(tmp_path):
         expect(notes.nth(2)).to_contain_text("Пустая строка", timeout=KERNEL_TIMEOUT_MS)
         # The widget moves the focus into the new row: the learner types straight away.
         expect(questions.nth(2)).to_be_focused(timeout=KERNEL_TIMEOUT_MS)
+        expect(questions.nth(2)).to_have_attribute("aria-label", "Вопрос 3: Вопрос")
 
         page.keyboard.type(LEADING)
         page.keyboard.press("Tab")
@@ -114,7 +118,7 @@ def test_interview_guide_by_keyboard_only(tmp_path):
         screenshot(page, f"{prefix}-2-persona")
 
         journey = notebook.widget(JOURNEY)
-        steps = journey.locator(".widget-vbox:has(> .widget-hbox > .widget-text)")
+        steps = journey.locator("tr.cxlab-table-row")
         expect(steps.nth(5)).to_be_visible()
         notebook.show(steps.nth(5))  # the title, the header and the first dozen steps
         screenshot(page, f"{prefix}-3-journey-map")

@@ -690,3 +690,29 @@ def test_an_empty_answer_is_saved_and_restored(tmp_path, name):
     again = _make(name, tmp_path)
     assert again.value == CASES[name].empty
     assert "Ответ восстановлен из файла." in again.status.value
+
+
+# -- the static snapshot -------------------------------------------------------------------
+
+
+@every_widget
+def test_the_display_carries_a_static_snapshot_of_the_answer(tmp_path, name):
+    """Does displaying the widget give the live view and, beside it, a static HTML snapshot
+    (what a notebook stored without widget state shows) that follows the answer?"""
+    widget = _make(name, tmp_path)
+    empty = widget._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in empty
+    assert empty["text/html"].startswith('<div class="cxlab-snapshot">')
+    widget.value = CASES[name].full
+    assert widget._repr_mimebundle_()["text/html"] != empty["text/html"]
+
+
+@text_widgets
+def test_the_snapshot_escapes_what_the_learner_typed(tmp_path, name):
+    """Is a learner's text shown in the snapshot as text, never as markup?"""
+    widget = _with_full_answer(name, tmp_path)
+    CASES[name].control(widget).value = "<i>Ответ</i> & <script>x</script>"
+    snapshot = widget.snapshot()
+    assert "&lt;i&gt;Ответ&lt;/i&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in snapshot
+    assert "<script>" not in snapshot
+    assert "<i>Ответ" not in snapshot

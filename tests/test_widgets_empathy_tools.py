@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.figure
 import pandas as pd
 import pytest
+from conftest import browser_says
 
 from cxlab import answers
 from cxlab.widgets import InterviewGuide, JourneyMapBuilder, PersonaCard
@@ -51,7 +52,7 @@ def as_is(repo) -> pd.DataFrame:
 def test_guide_row_note_shows_the_kind(question, mark, kind):
     """Does each question's note show its kind with the matching mark and a tip?"""
     guide = _guide(question)
-    note = guide.notes[0].value
+    note = guide.notes[0]
     assert f"{mark} {kind}" in note
     assert "<small" in note  # the tip under the verdict
     other = {"открытый", "закрытый", "наводящий"} - {kind}
@@ -61,9 +62,9 @@ def test_guide_row_note_shows_the_kind(question, mark, kind):
 def test_guide_notes_follow_edits():
     """When a question is rewritten, does its note change to the new kind?"""
     guide = _guide(CLOSED)
-    assert "закрытый" in guide.notes[0].value
+    assert "закрытый" in guide.notes[0]
     guide.rows[0]["question"].value = OPEN
-    assert "✔ открытый" in guide.notes[0].value
+    assert "✔ открытый" in guide.notes[0]
 
 
 def test_guide_kinds_and_questions():
@@ -112,7 +113,7 @@ def test_guide_empty_or_letterless_row_gets_a_hint(tmp_path, text, hint):
     guide = InterviewGuide(_store(tmp_path), "guide", questions=[OPEN])
     guide.add_row()
     guide.rows[1]["question"].value = text
-    assert guide.notes[1].value.endswith(f">{hint}</span>")
+    assert guide.notes[1].endswith(f">{hint}</span>")
     assert _saved(tmp_path, "guide") == [{"question": OPEN}, {"question": text}]
     assert "Вопросов: 1 (открытый: 1, закрытый: 0, наводящий: 0)." in guide.summary.value
 
@@ -125,7 +126,7 @@ def test_guide_summary_is_empty_without_questions():
 
 def test_guide_note_carries_the_full_advice_as_a_tooltip():
     """Does the note keep the whole advice (verdict and tip) in its tooltip?"""
-    note = _guide(LEADING).notes[0].value
+    note = _guide(LEADING).notes[0]
     title = note.split('title="', 1)[1].split('"', 1)[0]
     assert title.startswith("Наводящий вопрос: он подсказывает ответ")
     assert "«ведь»" in title
@@ -291,10 +292,10 @@ def test_a_new_step_continues_on_the_last_steps_day(as_is):
     widget = JourneyMapBuilder(None, None, start_from="belgorod_journey_as_is")
     last_day = int(as_is["day"].iloc[-1])
     assert last_day > 1
-    widget.add_button.click()
+    browser_says(widget, action="add")
     assert widget.rows[-1]["day"].value == last_day
     empty = JourneyMapBuilder(None, None)
-    empty.add_button.click()
+    browser_says(empty, action="add")
     assert empty.rows[-1]["day"].value == 1
 
 

@@ -148,13 +148,13 @@ def test_problem_statement_sentence_escapes_markup():
 def test_hmw_row_note_marks_user_need_insight(statement, marks):
     """Does each statement's note tick or cross the user, the need and the insight?"""
     widget = HowMightWe(None, None, statements=[statement])
-    assert marks in widget.notes[0].value
+    assert marks in widget.notes[0]
 
 
 def test_hmw_note_colour_and_advice():
     """Is a complete statement green with praise, and an incomplete one amber with advice?"""
     widget = HowMightWe(None, None, statements=[GOOD_HMW, NO_INSIGHT_HMW])
-    good, weak = (n.value for n in widget.notes)
+    good, weak = widget.notes
     assert "#1b5e20" in good
     assert "хорошая формулировка" in good
     assert "#8d6e00" in weak
@@ -164,11 +164,11 @@ def test_hmw_note_colour_and_advice():
 def test_hmw_notes_follow_edits_and_save(tmp_path):
     """Does rewriting a statement update its note and save the new text?"""
     widget = HowMightWe(_store(tmp_path), "hmw")
-    assert widget.notes[0].value == ""  # the empty starter row has no verdict
+    assert widget.notes[0] == ""  # the empty starter row has no verdict
     widget.rows[0]["statement"].value = NO_INSIGHT_HMW
-    assert "✖ инсайт" in widget.notes[0].value
+    assert "✖ инсайт" in widget.notes[0]
     widget.rows[0]["statement"].value = GOOD_HMW
-    assert "✔ инсайт" in widget.notes[0].value
+    assert "✔ инсайт" in widget.notes[0]
     assert _saved(tmp_path, "hmw") == [{"statement": GOOD_HMW}]
 
 
@@ -176,7 +176,7 @@ def test_hmw_statements_skip_empty_rows():
     """Does statements() list only the non-empty statements, stripped, in order?"""
     widget = HowMightWe(None, None, statements=[f"  {GOOD_HMW} ", "", "   ", VAGUE_HMW])
     assert widget.statements() == [GOOD_HMW, VAGUE_HMW]
-    assert [n.value for n in widget.notes][1:3] == ["", ""]
+    assert list(widget.notes)[1:3] == ["", ""]
 
 
 def test_hmw_starts_with_one_empty_row():

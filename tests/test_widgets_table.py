@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
 import pytest
+from conftest import browser_says
+from ipywidgets.widgets.widget import _instances
 
 from cxlab import answers
 from cxlab.answers import AnswerError
@@ -52,11 +53,9 @@ def _named(*names):
     return [{**EMPTY_ROW, "step": n} for n in names]
 
 
-def _buttons(table, index):
-    """The «↑» and «Удалить» buttons of row ``index``, as the learner sees them."""
-    line = table._lines.children[index].children[0]  # the row's controls; its note is below
-    up, delete = (c for c in line.children if isinstance(c, w.Button))
-    return up, delete
+def _focus(sent):
+    """Where the kernel asked the browser to put the keyboard focus (its last answer)."""
+    return sent[-1]["focus"]
 
 
 # -- Field ---------------------------------------------------------------------------------
@@ -137,19 +136,34 @@ def test_float_field_stores_a_float_and_choice_its_value():
     assert FIELDS[4].check("новая группа", 1) == "новая группа"  # combo: free text
 
 
-def test_field_controls_match_their_kind():
-    """Does each kind get the matching ipywidgets control, bounded as the field says?"""
-    text, day, minutes, mood, group = (f.control() for f in FIELDS)
-    assert isinstance(text, w.Text)
-    assert isinstance(day, w.BoundedIntText)
-    assert (day.min, day.max) == (1, 60)
-    assert isinstance(minutes, w.BoundedFloatText)
-    assert (minutes.min, minutes.max) == (0, 1440)
-    assert isinstance(mood, w.Dropdown)
-    assert list(mood.options) == [("плохо", -1), ("нейтрально", 0)]
-    assert isinstance(group, w.Combobox)
-    assert list(group.options) == ["запись", "оплата"]
-    assert group.ensure_option is False
+def test_field_specs_tell_the_browser_kind_bounds_and_options():
+    """Does each column reach the browser view with its kind, bounds and options (a choice
+    as [label, value] pairs, a combo's suggestions as text)?"""
+    text, day, minutes, mood, group = (f.spec() for f in FIELDS)
+    assert (text["kind"], text["label"], text["header"]) == ("text", "Шаг", "<b>Шаг</b>")
+    assert (day["kind"], day["minimum"], day["maximum"]) == ("int", 1, 60)
+    assert (minutes["kind"], minutes["minimum"], minutes["maximum"]) == ("float", 0, 1440)
+    assert mood["options"] == [["плохо", -1], ["нейтрально", 0]]
+    assert (group["kind"], group["options"]) == ("combo", ["запись", "оплата"])
+
+
+def test_a_table_of_many_rows_is_one_widget_model(tmp_path):
+    """Is a table one widget model however many rows it has (not a control, a layout and a
+    style per cell): does a 3-row and a 60-row journey build the same number of models?"""
+
+    class Long(Steps):
+        MAX_ROWS = 200
+
+    def models(rows):
+        before = set(_instances)
+        table = Long(None, None, rows=_named(*(f"шаг {i}" for i in range(rows))))
+        assert len(table) == rows
+        return [type(m).__name__ for k, m in _instances.items() if k not in before]
+
+    few, many = models(3), models(60)
+    assert len(few) == len(many)
+    assert many.count("TableView") == 1
+    assert len(many) <= 8  # the box, the title, the view and its layout, status, extra
 
 
 # -- rows ----------------------------------------------------------------------------------
@@ -159,10 +173,12 @@ def test_add_row_appends_an_empty_row_and_saves(tmp_path):
     """Does «Добавить» append a row of empty values and save the table?"""
     table = _steps(tmp_path)
     assert len(table) == 0
-    table.add_button.click()
+    sent = browser_says(table, action="add")
     assert len(table) == 1
     assert _saved(tmp_path) == [EMPTY_ROW]
     assert "Сохранено." in table.status.value
+    assert table.view.rows == [EMPTY_ROW]
+    assert _focus(sent) == {"row": 0, "part": "cell"}  # the learner types straight on
 
 
 def test_add_row_with_values_fills_them_in(tmp_path):
@@ -173,35 +189,83 @@ def test_add_row_with_values_fills_them_in(tmp_path):
 
 
 def test_typing_into_a_cell_saves_the_table(tmp_path):
-    """Does changing a cell's control save the new value in its row?"""
+    """Does a cell the learner changed in the browser (a choice sent as the option's
+    position) save the new value in its row, and reach the view?"""
     table = _steps(tmp_path)
     table.value = _named("Регистратура", "Касса")
-    table.rows[1]["day"].value = 2
-    table.rows[1]["mood"].value = 0
-    assert _saved(tmp_path) == [
-        {**EMPTY_ROW, "step": "Регистратура"},
+    browser_says(table, action="edit", row=1, key="day", value=2)
+    browser_says(table, action="edit", row=1, key="mood", value=1)  # «нейтрально»
+    browser_says(table, action="edit", row=0, key="group", value="новая группа")
+    expected = [
+        {**EMPTY_ROW, "step": "Регистратура", "group": "новая группа"},
         {**EMPTY_ROW, "step": "Касса", "day": 2, "mood": 0},
     ]
+    assert _saved(tmp_path) == expected
+    assert table.view.rows == expected
+    table.rows[1]["step"].value = "Касса №2"  # the same path, from Python
+    assert _saved(tmp_path)[1]["step"] == "Касса №2"
+
+
+@pytest.mark.parametrize(
+    ("key", "sent", "stored"),
+    [
+        pytest.param("day", 99, 60, id="int-above-max"),
+        pytest.param("day", -5, 1, id="int-below-min"),
+        pytest.param("day", 2.6, 3, id="int-fraction"),
+        pytest.param("minutes", 1e9, 1440.0, id="float-above-max"),
+    ],
+)
+def test_a_number_out_of_range_is_brought_into_it(tmp_path, key, sent, stored):
+    """Is a number typed beyond the column's range saved at the nearest bound, as a bounded
+    number field does, and the cell drawn again with it?"""
+    table = _steps(tmp_path, rows=[{"step": "А", "day": 5}])
+    answer = browser_says(table, action="edit", row=0, key=key, value=sent)
+    assert _saved(tmp_path)[0][key] == stored
+    assert answer[-1]["redraw"] is True
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param({"action": "edit", "row": 0, "key": "day", "value": "пять"}, id="text-int"),
+        pytest.param({"action": "edit", "row": 0, "key": "step", "value": 5}, id="number-text"),
+        pytest.param({"action": "edit", "row": 0, "key": "mood", "value": 7}, id="no-option"),
+        pytest.param({"action": "edit", "row": 0, "key": "colour", "value": "x"}, id="no-key"),
+        pytest.param({"action": "edit", "row": 5, "key": "step", "value": "x"}, id="no-row"),
+        pytest.param({"action": "delete", "row": True}, id="bool-row"),
+        pytest.param({"action": "explode"}, id="no-action"),
+    ],
+)
+def test_a_message_that_does_not_fit_changes_nothing(tmp_path, content):
+    """Is a browser message that does not fit the table ignored or refused in Russian,
+    with nothing saved and nothing raised?"""
+    table = _steps(tmp_path)
+    table.value = _named("А")
+    before = _file_bytes(tmp_path)
+    browser_says(table, **content)
+    assert table.value == _named("А")
+    assert _file_bytes(tmp_path) == before
 
 
 def test_remove_row_deletes_that_row_and_saves(tmp_path):
     """Does «Удалить» on the middle row remove only it, and save?"""
     table = _steps(tmp_path)
     table.value = _named("А", "Б", "В")
-    _up, delete = _buttons(table, 1)
-    delete.click()
+    sent = browser_says(table, action="delete", row=1)
     assert _saved(tmp_path) == _named("А", "В")
     assert [r["step"].value for r in table.rows] == ["А", "В"]
-    assert len(table._lines.children) == 2
+    assert [r["step"] for r in table.view.rows] == ["А", "В"]
+    assert _focus(sent) == {"row": 1, "part": "delete"}  # the next row's «Удалить»
+    assert _focus(browser_says(table, action="delete", row=1)) == {"part": "add"}
 
 
 def test_move_up_reorders_and_saves(tmp_path):
     """Does «↑» swap a row with the one above it and save the new order?"""
     table = _steps(tmp_path)
     table.value = _named("А", "Б", "В")
-    up, _delete = _buttons(table, 2)
-    up.click()
+    sent = browser_says(table, action="up", row=2)
     assert _saved(tmp_path) == _named("А", "В", "Б")
+    assert _focus(sent) == {"row": 1, "part": "up"}  # the focus follows the moved row
     table.move_up(1)
     assert _saved(tmp_path) == _named("В", "А", "Б")
     assert [r["step"].value for r in table.rows] == ["В", "А", "Б"]
@@ -212,8 +276,7 @@ def test_buttons_follow_the_rows_after_a_move(tmp_path):
     table = _steps(tmp_path)
     table.value = _named("А", "Б", "В")
     table.move_up(2)  # А, В, Б
-    _up, delete = _buttons(table, 2)
-    delete.click()
+    browser_says(table, action="delete", row=2)
     assert _saved(tmp_path) == _named("А", "В")
 
 
@@ -237,9 +300,9 @@ def test_notes_move_with_their_rows(tmp_path):
     table = Noted(_store(tmp_path), "steps")
     table.value = _named("А", "Б")
     table.move_up(1)
-    assert [n.value for n in table.notes] == ["note:Б", "note:А"]
+    assert list(table.notes) == ["note:Б", "note:А"]
     table.rows[0]["step"].value = "Б2"
-    assert table.notes[0].value == "note:Б2"
+    assert table.notes[0] == "note:Б2"
 
 
 def test_max_rows_refuses_another_row_in_russian(tmp_path):
@@ -248,7 +311,7 @@ def test_max_rows_refuses_another_row_in_russian(tmp_path):
     for name in "АБВ":
         table.add_row({"step": name})
     before = _file_bytes(tmp_path)
-    table.add_button.click()
+    browser_says(table, action="add")
     assert len(table) == 3
     assert "Не добавлено: в таблице не может быть больше 3 строк." in table.status.value
     assert _file_bytes(tmp_path) == before
@@ -319,7 +382,7 @@ def test_a_saved_empty_table_stays_empty(tmp_path):
     assert _saved(tmp_path) == []
     again = _steps(tmp_path, rows=[{"step": "Пример"}])
     assert again.value == []
-    assert len(again._lines.children) == 0
+    assert again.view.rows == []
 
 
 def test_initial_rows_without_a_store(tmp_path, monkeypatch):
@@ -334,26 +397,33 @@ def test_initial_rows_without_a_store(tmp_path, monkeypatch):
 def test_table_header_shows_the_labels_escaped(tmp_path):
     """Are the column labels shown as headers, escaped as text?"""
     table = TableEditor(None, None, fields=[Field("a", "<b>Шаг</b>")], title="Т & Т")
-    header = table.box.children[1].children[0]  # the scrolling frame holds header and rows
-    assert header.children[0].value == "<b>&lt;b&gt;Шаг&lt;/b&gt;</b>"
+    assert table.view.fields[0]["header"] == "<b>&lt;b&gt;Шаг&lt;/b&gt;</b>"
+    assert table.view.fields[0]["label"] == "<b>Шаг</b>"  # an aria-label: text, not HTML
     assert table.box.children[0].value == "<b>Т &amp; Т</b>"
 
 
-def test_first_rows_up_button_is_disabled_and_follows_the_order(tmp_path):
-    """Is «↑» disabled on the first row only, also after rows are moved?"""
-    table = _steps(tmp_path, rows=_named("a", "b", "c"))
-    assert [_buttons(table, i)[0].disabled for i in range(3)] == [True, False, False]
-    _buttons(table, 2)[0].click()
-    assert [_buttons(table, i)[0].disabled for i in range(3)] == [True, False, False]
+def test_snapshot_is_a_plain_html_table_with_russian_headers(tmp_path):
+    """Does the table's static snapshot (what a notebook stored without widget state shows)
+    hold the headers, every row with choices by their label, all escaped?"""
+    table = _steps(tmp_path, rows=[{"step": "<script>x</script>", "minutes": 2.5, "mood": 0}])
+    bundle = table._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    page = bundle["text/html"]
+    assert "<th>Шаг</th><th>День</th><th>Минут</th><th>Эмоция</th><th>Группа</th>" in page
+    assert "<td>&lt;script&gt;x&lt;/script&gt;</td><td>1</td><td>2,5</td>" in page
+    assert "<td>нейтрально</td>" in page
+    assert "<script>" not in page
+    assert "Таблица пуста." in _steps(tmp_path / "x").snapshot()
 
 
-def test_moving_a_row_moves_its_own_buttons(tmp_path):
-    """After «↑», are the moved row's buttons the same widgets (so keyboard focus can stay)?"""
-    table = _steps(tmp_path, rows=_named("a", "b"))
-    up, delete = _buttons(table, 1)
-    up.click()
-    assert _buttons(table, 0) == (up, delete)
-    assert table.rows[0]["step"].value == "b"
+def test_combo_suggestions_change_without_touching_the_rows(tmp_path):
+    """Do a combo column's suggestions change for the view, and is a non-combo refused?"""
+    table = _steps(tmp_path, rows=_named("а"))
+    table.set_options("group", ["запись", "касса"])
+    assert table.view.fields[4]["options"] == ["запись", "касса"]
+    assert table.rows[0]["group"].options == ["запись", "касса"]
+    with pytest.raises(ValueError, match="combo"):
+        table.set_options("mood", ["x"])
 
 
 def test_a_column_is_never_narrower_than_its_headers_longest_word():
@@ -361,8 +431,8 @@ def test_a_column_is_never_narrower_than_its_headers_longest_word():
     run into each other), with a very long word hyphenated in the header?"""
     field = Field("support", "Поддерживающие процессы", width="13em")
     assert field.header() == "<b>Поддержи-<br>вающие процессы</b>"
-    assert float(field.layout().min_width.removesuffix("em")) >= len("Поддержи-") * 0.8
+    assert float(field.spec()["min_width"].removesuffix("em")) >= len("Поддержи-") * 0.8
     short = Field("minutes", "Минут", kind="float", width="6em")
-    assert short.layout().min_width == "4.6em"  # «Минут», not half of 6em
+    assert short.spec()["min_width"] == "4.6em"  # «Минут», not half of 6em
     wide = Field("step", "Шаг", width="16em")
-    assert wide.layout().min_width == "8em"  # half of its width
+    assert wide.spec()["min_width"] == "8em"  # half of its width

@@ -10,6 +10,7 @@ import re
 
 import nbformat
 import pytest
+from conftest import browser_says
 
 from cxlab import answers
 from cxlab.answers import AnswerError
@@ -224,14 +225,14 @@ def test_an_empty_log_says_so():
 
 
 def test_logging_an_attempt_through_the_controls_saves_it(tmp_path):
-    """Does adding a row and choosing its task and outcome save the attempt?"""
+    """Does adding a row and choosing its task and outcome in the browser save the attempt
+    (a choice arrives as the option's position)?"""
     widget = _log(_store(tmp_path), "log")
-    widget.add_button.click()
-    row = widget.rows[0]
-    row["participant"].value = "P05"
-    row["task"].value = TASKS[2]
-    row["outcome"].value = "fail"
-    row["seconds"].value = 300
+    browser_says(widget, action="add")
+    browser_says(widget, action="edit", row=0, key="participant", value="P05")
+    browser_says(widget, action="edit", row=0, key="task", value=2)
+    browser_says(widget, action="edit", row=0, key="outcome", value=2)  # «неудача»
+    browser_says(widget, action="edit", row=0, key="seconds", value=300)
     assert _store(tmp_path).get("log") == [_attempt("P05", TASKS[2], "fail", 300)]
     assert widget.task_summary()[TASKS[2]]["success_rate"] == 0.0
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from cxlab.answers import AnswerError, AnswerStore
 
-__all__ = ["STYLE", "StoredWidget", "TextAnswer", "name_controls"]
+__all__ = [
+    "STYLE",
+    "StoredWidget",
+    "TextAnswer",
+    "hbox",
+    "html_part",
+    "name_controls",
+    "shared",
+    "vbox",
+]
 
 # The course's widget style, scoped to ``.cxlab-widget`` (each widget's box) and shipped
 # inside it as a hidden HTML part: long quiz options wrap instead of overlapping or being
@@ -33,6 +43,42 @@ STYLE = (
     "clip-path:inset(50%);white-space:nowrap}"
     "</style>"
 )
+
+# Widgets that many stored widgets would otherwise each create: identical layouts and styles
+# (every ipywidgets control makes its own Layout and Style model unless given one) and the
+# hidden style part. One instance is shared by every widget of the kernel; a closed one
+# (``Widget.close_all()``) is replaced.
+_SHARED: dict[Any, w.Widget] = {}
+
+
+def shared(kind: type[w.Widget], **traits: Any) -> Any:
+    """The kernel's one ``kind(**traits)`` (a Layout, a style, a static part), made once.
+
+    Only for widgets nobody changes afterwards: a change would show in every widget that
+    shares it.
+    """
+    key = (kind, tuple(sorted(traits.items())))
+    widget = _SHARED.get(key)
+    if widget is None or widget.comm is None:
+        widget = _SHARED[key] = kind(**traits)
+    return widget
+
+
+def html_part(value: str = "", **layout: Any) -> w.HTML:
+    """An HTML part with a shared Layout (``layout`` traits) and a shared style: two widget
+    models fewer than ``w.HTML(value)``."""
+    return w.HTML(value, layout=shared(w.Layout, **layout), style=shared(HTMLStyle))
+
+
+def vbox(children: Any = (), **layout: Any) -> w.VBox:
+    """A VBox with a shared Layout (``layout`` traits): one widget model fewer."""
+    return w.VBox(children, layout=shared(w.Layout, **layout))
+
+
+def hbox(children: Any = (), **layout: Any) -> w.HBox:
+    """An HBox with a shared Layout (``layout`` traits): one widget model fewer."""
+    return w.HBox(children, layout=shared(w.Layout, **layout))
+
 
 _NAMED = (
     w.Text,
@@ -77,7 +123,7 @@ class StoredWidget:
             raise ValueError("give both store and qid, or neither (a widget that saves nothing)")
         self.store = store
         self.qid = qid
-        self.status = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.status = html_part(min_height="1.5em")
         self._loading = False
 
     def _restore(self) -> None:
@@ -98,7 +144,7 @@ class StoredWidget:
         name_controls(self.box)
         if "cxlab-widget" not in self.box._dom_classes:
             self.box.add_class("cxlab-widget")
-            style = w.HTML(STYLE, layout=w.Layout(display="none"))
+            style = shared(w.HTML, value=STYLE, layout=shared(w.Layout, display="none"))
             self.box.children = (*self.box.children, style)
 
     def _silently(self, action: Any, *args: Any) -> None:
@@ -146,7 +192,34 @@ class StoredWidget:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.box._repr_mimebundle_(**kwargs)
+        """The live widget, and a static HTML snapshot of the answer beside it.
+
+        JupyterLab shows the widget; a notebook stored without widget state (graded
+        notebooks, formgrader, feedback pages) shows the snapshot instead.
+        """
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):  # (data, metadata)
+            data, metadata = bundle
+            return {**data, "text/html": self.snapshot()}, metadata
+        if isinstance(bundle, dict):
+            return {**bundle, "text/html": self.snapshot()}
+        return bundle
+
+    def snapshot(self) -> str:
+        """The current answer as static HTML, every text escaped."""
+        return f'<div class="cxlab-snapshot">{self._snapshot()}</div>'
+
+    # Russian names of the answer's dict keys, for the snapshot (readers see no English keys)
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {}
+
+    def _snapshot(self) -> str:
+        """The answer as HTML; by default the value itself (lists, dicts, texts, numbers)."""
+        title = self._snapshot_title(getattr(self, "title", ""))
+        return title + _value_html(self.value, self.SNAPSHOT_LABELS)
+
+    @staticmethod
+    def _snapshot_title(title: str) -> str:
+        return f"<p><b>{html.escape(title)}</b></p>" if title else ""
 
 
 class TextAnswer(StoredWidget):
@@ -164,16 +237,47 @@ class TextAnswer(StoredWidget):
             layout=w.Layout(width="100%"),
         )
         self.text.observe(self._changed, names="value")
+        self.label = label
         self.box = w.VBox([w.HTML(f"<b>{html.escape(label)}</b>"), self.text, self.status])
         self._restore()
 
     def _read_ui(self) -> str:
         return self.text.value
 
+    def _snapshot(self) -> str:
+        return self._snapshot_title(self.label) + _value_html(self.value)
+
     def _write_ui(self, value: Any) -> None:
         if not isinstance(value, str):
             raise AnswerError("Ответ должен быть текстом.")
         self.text.value = value
+
+
+def _value_html(value: Any, labels: dict[str, str] | None = None) -> str:
+    """A saved answer as escaped HTML: a list as a numbered list, a dict as a two-column
+    table, a text with its line breaks, a number in Russian format, no answer as «—»."""
+    from cxlab import fmt
+
+    if value is None or value == "" or value == [] or value == {}:
+        return "<p>—</p>"
+    if isinstance(value, str):
+        return "<p>" + html.escape(value).replace("\n", "<br>") + "</p>"
+    if isinstance(value, bool):
+        return f"<p>{'да' if value else 'нет'}</p>"
+    if isinstance(value, int | float):
+        return f"<p>{html.escape(fmt.number(value))}</p>"
+    labels = labels or {}
+    if isinstance(value, list):
+        items = "".join(f"<li>{_value_html(item, labels)}</li>" for item in value)
+        return f"<ol>{items}</ol>"
+    if isinstance(value, dict):
+        rows = "".join(
+            f"<tr><th>{html.escape(labels.get(str(k), str(k)))}</th>"
+            f"<td>{_value_html(v, labels)}</td></tr>"
+            for k, v in value.items()
+        )
+        return f"<table>{rows}</table>"
+    return f"<p>{html.escape(str(value))}</p>"
 
 
 def _show_figure(output: w.Output, draw: Any) -> None:

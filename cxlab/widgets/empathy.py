@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from cxlab.answers import AnswerError, AnswerStore
 from cxlab.feedback import QUESTION_KINDS, classify_question, question_feedback
-from cxlab.widgets.base import StoredWidget, _show_figure
+from cxlab.widgets.base import StoredWidget, _show_figure, hbox, html_part, shared, vbox
 from cxlab.widgets.table import Field, TableEditor
 
 __all__ = [
@@ -43,6 +44,8 @@ _HINTS = {
 class EmpathyMap(StoredWidget):
     """An empathy map: four text areas saved as ``{"says": …, "thinks": …, …}``."""
 
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = EMPATHY_QUADRANTS
+
     def __init__(self, store: AnswerStore, qid: str, *, persona: str = "") -> None:
         super().__init__(store, qid)
         self.areas: dict[str, w.Textarea] = {}
@@ -58,10 +61,10 @@ class EmpathyMap(StoredWidget):
             )
             area.observe(self._changed, names="value")
             self.areas[key] = area
-            cells.append(w.VBox([w.HTML(f"<b>{title}</b>"), area]))
+            cells.append(vbox([html_part(f"<b>{title}</b>"), area]))
         header = f"Карта эмпатии: {html.escape(persona)}" if persona else "Карта эмпатии"
         grid = w.GridBox(cells, layout=w.Layout(grid_template_columns="1fr 1fr"))
-        self.box = w.VBox([w.HTML(f"<h4>{header}</h4>"), grid, self.status])
+        self.box = vbox([html_part(f"<h4>{header}</h4>"), grid, self.status])
         self._restore()
 
     def _read_ui(self) -> dict[str, str]:
@@ -126,17 +129,23 @@ class CategorySort(StoredWidget):
         self.checked = False
         rows = []
         for item, text in items.items():
-            dd = w.Dropdown(options=options, value="", tooltip=text, layout=w.Layout(width="14em"))
+            dd = w.Dropdown(
+                options=options,
+                value="",
+                tooltip=text,
+                layout=shared(w.Layout, width="14em"),
+                style=shared(DescriptionStyle),
+            )
             dd.observe(self._changed, names="value")
             self.dropdowns[item] = dd
-            label = w.HTML(html.escape(text), layout=w.Layout(flex="1 1 20em"))
-            row = w.HBox([dd, label], layout=w.Layout(align_items="center"))
+            label = html_part(html.escape(text), flex="1 1 20em")
+            row = hbox([dd, label], align_items="center")
             if self.key:
-                self.marks[item] = w.HTML(layout=w.Layout(margin="0 0 0.5em 14.5em"))
-                row = w.VBox([row, self.marks[item]])
+                self.marks[item] = html_part(margin="0 0 0.5em 14.5em")
+                row = vbox([row, self.marks[item]])
             rows.append(row)
-        head = [w.HTML(f"<b>{html.escape(title)}</b>")] if title else []
-        self.result = w.HTML()
+        head = [html_part(f"<b>{html.escape(title)}</b>")] if title else []
+        self.result = html_part()
         tail: list[w.Widget] = []
         if self.key:
             self.check_button = w.Button(
@@ -146,7 +155,7 @@ class CategorySort(StoredWidget):
             )
             self.check_button.on_click(lambda _b: self.check())
             tail = [self.check_button, self.result]
-        self.box = w.VBox([*head, *rows, *tail, self.status])
+        self.box = vbox([*head, *rows, *tail, self.status])
         self._restore()
 
     def _read_ui(self) -> dict[str, str]:
@@ -162,6 +171,15 @@ class CategorySort(StoredWidget):
             raise AnswerError(f"Неизвестная категория: {unknown[0]}.")
         for key, dd in self.dropdowns.items():
             dd.value = value.get(key, "") or ""
+
+    def _snapshot(self) -> str:
+        chosen = self._read_ui()
+        rows = "".join(
+            f"<tr><td>{html.escape(text)}</td>"
+            f"<td>{html.escape(self.categories.get(chosen.get(key, ''), '—'))}</td></tr>"
+            for key, text in self.items.items()
+        )
+        return f"<table><tr><th>Утверждение</th><th>Категория</th></tr>{rows}</table>"
 
     def check(self) -> int | None:
         """Mark every item right or wrong (with the right category and why) and return the
@@ -221,6 +239,7 @@ class InterviewGuide(TableEditor):
         ),
     )
     ADD_LABEL = "Добавить вопрос"
+    ROW_LABEL = "Вопрос"
     MAX_ROWS = 60
 
     def __init__(
@@ -232,7 +251,7 @@ class InterviewGuide(TableEditor):
         questions: Sequence[str] = (),
     ) -> None:
         super().__init__(store, qid, title=title, rows=[{"question": q} for q in questions])
-        self.summary = w.HTML()
+        self.summary = html_part()
         self.extra.children = [self.summary]
         self._build()
 
@@ -303,6 +322,10 @@ class PersonaCard(StoredWidget):
     The answer is ``{"name": …, "age": …, …}`` (all text, keys of ``PERSONA_FIELDS``).
     """
 
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {
+        key: label for key, (label, _hint) in PERSONA_FIELDS.items()
+    }
+
     def __init__(self, store: AnswerStore | None, qid: str | None, *, title: str = "") -> None:
         super().__init__(store, qid)
         self.inputs: dict[str, w.Widget] = {}
@@ -317,13 +340,13 @@ class PersonaCard(StoredWidget):
             control.layout = w.Layout(width="96%")  # 100% plus margins overflows the column
             control.observe(self._changed, names="value")
             self.inputs[key] = control
-            rows.append(w.VBox([w.HTML(f"<b>{label}</b>"), control]))
-        self.preview = w.HTML()
-        self.missing = w.HTML()
+            rows.append(vbox([html_part(f"<b>{label}</b>"), control]))
+        self.preview = html_part()
+        self.missing = html_part()
         head = f"<h4>{html.escape(title or 'Персона')}</h4>"
-        form = w.VBox(rows, layout=w.Layout(width="55%"))
-        card = w.VBox([self.preview], layout=w.Layout(width="43%", margin="0 0 0 2%"))
-        self.box = w.VBox([w.HTML(head), w.HBox([form, card]), self.missing, self.status])
+        form = vbox(rows, width="55%")
+        card = vbox([self.preview], width="43%", margin="0 0 0 2%")
+        self.box = vbox([html_part(head), hbox([form, card]), self.missing, self.status])
         self._restore()
 
     def _read_ui(self) -> dict[str, str]:
@@ -397,6 +420,7 @@ class JourneyMapBuilder(TableEditor):
         Field("pain", "Боль (если есть)", width="14em", placeholder="Что мешает"),
     )
     ADD_LABEL = "Добавить шаг"
+    ROW_LABEL = "Шаг"
     MAX_ROWS = 80
 
     def __init__(
@@ -424,7 +448,7 @@ class JourneyMapBuilder(TableEditor):
                 for r in frame.itertuples()
             ]
         super().__init__(store, qid, title=title, rows=rows)
-        self.summary = w.HTML()
+        self.summary = html_part()
         self.chart = w.Output()
         self.extra.children = [self.summary, self.chart]
         self._build()

@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as w
 
 from cxlab.answers import AnswerError, AnswerStore
-from cxlab.widgets.base import StoredWidget
+from cxlab.widgets.base import StoredWidget, hbox, html_part, vbox
 
 __all__ = ["Hints"]
 
@@ -55,22 +55,22 @@ class Hints(StoredWidget):
             description="Открыто:",
             layout=w.Layout(width="16em"),
         )
-        self.count = w.HTML()
+        self.count = html_part()
         self.button = w.Button(
             description="Показать подсказку",
             icon="lightbulb-o",
             tooltip="Подсказки не снижают баллы",
             layout=w.Layout(width="auto"),
         )
-        self.shown = w.HTML()
+        self.shown = html_part()
         self.button.on_click(self._open_next)
         self.opened.observe(self._changed, names="value")
-        heading = w.HTML(
+        heading = html_part(
             f"<b>{html.escape(title)}</b> — открываются по одной и не снижают баллы. "
             "Сначала попробуйте сами, потом откройте следующую подсказку."
         )
-        self.box = w.VBox(
-            [heading, w.HBox([self.button, self.opened, self.count]), self.shown, self.status]
+        self.box = vbox(
+            [heading, hbox([self.button, self.opened, self.count]), self.shown, self.status]
         )
         self._restore()
 
@@ -78,6 +78,9 @@ class Hints(StoredWidget):
         """Open the next hint (the button's action)."""
         if self.opened.value < len(self.hints):
             self.opened.value += 1
+
+    def _snapshot(self) -> str:
+        return f"<p>Открыто подсказок: {self.opened.value} из {len(self.hints)}.</p>"
 
     def _read_ui(self) -> int:
         return int(self.opened.value)

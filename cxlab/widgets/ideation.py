@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
 
 from cxlab.answers import AnswerError, AnswerStore
 from cxlab.feedback import hmw_feedback, insight_is_solution
-from cxlab.widgets.base import StoredWidget
+from cxlab.widgets.base import StoredWidget, html_part, vbox
 from cxlab.widgets.table import Field, TableEditor
 
 __all__ = ["PROBLEM_PARTS", "HowMightWe", "IdeaBoard", "ProblemStatement"]
@@ -38,6 +38,10 @@ class ProblemStatement(StoredWidget):
     The answer is ``{"user": …, "need": …, "insight": …}``.
     """
 
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {
+        key: label for key, (label, _hint) in PROBLEM_PARTS.items()
+    }
+
     def __init__(self, store: AnswerStore | None, qid: str | None, *, title: str = "") -> None:
         super().__init__(store, qid)
         self.inputs: dict[str, w.Textarea] = {}
@@ -52,11 +56,11 @@ class ProblemStatement(StoredWidget):
             )
             area.observe(self._changed, names="value")
             self.inputs[key] = area
-            rows.append(w.VBox([w.HTML(f"<b>{label}</b>"), area]))
-        self.sentence = w.HTML()
-        self.feedback = w.HTML()
-        head = w.HTML(f"<h4>{html.escape(title or 'Формулировка проблемы')}</h4>")
-        self.box = w.VBox([head, *rows, self.sentence, self.feedback, self.status])
+            rows.append(vbox([html_part(f"<b>{label}</b>"), area]))
+        self.sentence = html_part()
+        self.feedback = html_part()
+        head = html_part(f"<h4>{html.escape(title or 'Формулировка проблемы')}</h4>")
+        self.box = vbox([head, *rows, self.sentence, self.feedback, self.status])
         self._restore()
 
     def _read_ui(self) -> dict[str, str]:
@@ -119,6 +123,7 @@ class HowMightWe(TableEditor):
         ),
     )
     ADD_LABEL = "Добавить формулировку"
+    ROW_LABEL = "Формулировка"
     MAX_ROWS = 40
 
     def __init__(
@@ -162,6 +167,7 @@ class IdeaBoard(TableEditor):
     """
 
     ADD_LABEL = "Добавить идею"
+    ROW_LABEL = "Идея"
     MAX_ROWS = 200
 
     def __init__(
@@ -185,7 +191,7 @@ class IdeaBoard(TableEditor):
             ),
         )
         super().__init__(store, qid, title=title, fields=fields, rows=[{"idea": ""}])
-        self.summary = w.HTML()
+        self.summary = html_part()
         self.extra.children = [self.summary]
         self._build()
 
@@ -205,8 +211,7 @@ class IdeaBoard(TableEditor):
         super()._update_view()
         used = sorted({r["group"].strip() for r in self._read_ui() if r["group"].strip()})
         suggestions = list(dict.fromkeys([*self.groups, *used]))
-        for controls in self.rows:
-            controls["group"].options = suggestions
+        self.set_options("group", suggestions)
         counts = self.counts()
         if not counts:
             self.summary.value = "<p>Пока нет идей. Количество важнее качества: пишите всё.</p>"

@@ -6,10 +6,9 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import ipywidgets as w
-
 from cxlab import fmt
 from cxlab.answers import AnswerStore
+from cxlab.widgets.base import html_part
 from cxlab.widgets.table import Field, TableEditor
 
 __all__ = ["NOT_A_VISIT", "BlueprintEditor", "journey_measures"]
@@ -98,6 +97,7 @@ class BlueprintEditor(TableEditor):
         Field("payment_rub", "Оплата, ₽", kind="float", minimum=0, maximum=1_000_000, width="7em"),
     )
     ADD_LABEL = "Добавить шаг"
+    ROW_LABEL = "Шаг"
     MAX_ROWS = 80
 
     def __init__(
@@ -112,7 +112,7 @@ class BlueprintEditor(TableEditor):
         self.baseline = journey_measures(_dataset_rows(baseline))
         rows = _dataset_rows(start_from) if start_from else [{"day": 1, "place": "Онлайн"}]
         super().__init__(store, qid, title=title, rows=rows)
-        self.comparison = w.HTML()
+        self.comparison = html_part()
         self.extra.children = [self.comparison]
         self._build()
 

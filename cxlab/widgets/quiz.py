@@ -23,7 +23,7 @@ from typing import Any
 import ipywidgets as w
 
 from cxlab.answers import AnswerError, AnswerStore
-from cxlab.widgets.base import StoredWidget
+from cxlab.widgets.base import StoredWidget, html_part, shared, vbox
 
 __all__ = ["Question", "Quiz"]
 
@@ -109,24 +109,28 @@ class Quiz(StoredWidget):
         self.inputs: list[w.Widget] = []
         self.feedback: list[w.HTML] = []
         self.checked: list[bool] = [False] * len(self.questions)
-        blocks: list[w.Widget] = [w.HTML(f"<h4>{html.escape(title)}</h4>")]
+        blocks: list[w.Widget] = [html_part(f"<h4>{html.escape(title)}</h4>")]
         for number, q in enumerate(self.questions, 1):
             control = self._control(q, number)
             for part in control.children if q.kind == "multiple" else (control,):
                 # a changed answer needs a new check: the old verdict would mislead
                 part.observe(lambda _c, i=number - 1: self._unchecked(i), names="value")
                 part.observe(self._changed, names="value")
-            note = w.HTML()
+            note = html_part()
             button = w.Button(
-                description="Проверить", button_style="info", tooltip=f"Проверить ответ {number}"
+                description="Проверить",
+                button_style="info",
+                tooltip=f"Проверить ответ {number}",
+                layout=shared(w.Layout),
+                style=shared(w.ButtonStyle),
             )
             button.on_click(lambda _b, i=number - 1: self.check(i))
             self.inputs.append(control)
             self.feedback.append(note)
-            heading = w.HTML(f"<b>{number}. {html.escape(q.text)}</b>")
-            blocks.append(w.VBox([heading, control, button, note]))
+            heading = html_part(f"<b>{number}. {html.escape(q.text)}</b>")
+            blocks.append(vbox([heading, control, button, note]))
         blocks.append(self.status)
-        self.box = w.VBox(blocks)
+        self.box = vbox(blocks)
         self._restore()
 
     @staticmethod
@@ -137,7 +141,7 @@ class Quiz(StoredWidget):
                 options=list(q.options), value=None, tooltip=name, layout={"width": "auto"}
             )
         if q.kind == "multiple":
-            box = w.VBox(
+            box = vbox(
                 [
                     w.Checkbox(description=o, indent=False, layout={"width": "auto"})
                     for o in q.options
@@ -170,6 +174,22 @@ class Quiz(StoredWidget):
         if not self._loading and self.checked[index]:
             self.checked[index] = False
             self.feedback[index].value = ""
+
+    def _snapshot(self) -> str:
+        items = []
+        for i, q in enumerate(self.questions):
+            response = self.response(i)
+            if q.kind == "single":
+                shown = "—" if response is None else q.options[response]
+            elif q.kind == "multiple":
+                shown = "; ".join(q.options[k] for k in response) or "—"
+            else:
+                shown = response or "—"
+            checked = " (проверено)" if self.checked[i] else ""
+            items.append(
+                f"<li><b>{html.escape(q.text)}</b><br>Ответ: {html.escape(shown)}{checked}</li>"
+            )
+        return f"<ol>{''.join(items)}</ol>"
 
     def _read_ui(self) -> list[dict[str, Any]]:
         out = []

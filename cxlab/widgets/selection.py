@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
 
 from cxlab import fmt
 from cxlab.answers import AnswerError, AnswerStore
-from cxlab.widgets.base import StoredWidget, _show_figure
+from cxlab.widgets.base import StoredWidget, _show_figure, html_part, shared, vbox
 
 __all__ = ["SCORES", "CriteriaMatrix", "ImpactEffort", "quadrant"]
 
@@ -20,7 +21,7 @@ SCORES = (("—", None), ("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5))
 
 
 def _cell() -> w.Layout:
-    return w.Layout(width="auto", min_width="5.5em")
+    return shared(w.Layout, width="auto", min_width="5.5em")
 
 
 def _grid(columns: int, cells: Sequence[w.Widget]) -> w.GridBox:
@@ -69,6 +70,11 @@ class CriteriaMatrix(StoredWidget):
     ``{"weights": {criterion: weight}, "scores": {option: {criterion: score or None}}}``.
     """
 
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {
+        "weights": "Веса критериев",
+        "scores": "Оценки вариантов",
+    }
+
     def __init__(
         self,
         store: AnswerStore | None,
@@ -92,7 +98,13 @@ class CriteriaMatrix(StoredWidget):
         self.weights: dict[str, w.BoundedFloatText] = {}
         for c in self.criteria:
             box = w.BoundedFloatText(
-                value=defaults[c], min=0, max=1000, step=1, layout=_cell(), tooltip=f"Вес: {c}"
+                value=defaults[c],
+                min=0,
+                max=1000,
+                step=1,
+                layout=_cell(),
+                style=shared(DescriptionStyle),
+                tooltip=f"Вес: {c}",
             )
             box.observe(self._changed, names="value")
             self.weights[c] = box
@@ -100,18 +112,24 @@ class CriteriaMatrix(StoredWidget):
         for o in self.options:
             self.scores[o] = {}
             for c in self.criteria:
-                dd = w.Dropdown(options=SCORES, value=None, layout=_cell(), tooltip=f"{o}: {c}")
+                dd = w.Dropdown(
+                    options=SCORES,
+                    value=None,
+                    layout=_cell(),
+                    style=shared(DescriptionStyle),
+                    tooltip=f"{o}: {c}",
+                )
                 dd.observe(self._changed, names="value")
                 self.scores[o][c] = dd
-        cells: list[w.Widget] = [w.HTML("<b>Вариант</b>")]
-        cells += [w.HTML(f"<b>{html.escape(c)}</b>") for c in self.criteria]
-        cells += [w.HTML("<i>Вес критерия</i>"), *self.weights.values()]
+        cells: list[w.Widget] = [html_part("<b>Вариант</b>")]
+        cells += [html_part(f"<b>{html.escape(c)}</b>") for c in self.criteria]
+        cells += [html_part("<i>Вес критерия</i>"), *self.weights.values()]
         for o in self.options:
-            cells += [w.HTML(html.escape(o)), *self.scores[o].values()]
-        self.ranking = w.HTML()
-        self.box = w.VBox(
+            cells += [html_part(html.escape(o)), *self.scores[o].values()]
+        self.ranking = html_part()
+        self.box = vbox(
             [
-                w.HTML(f"<h4>{html.escape(title)}</h4>"),
+                html_part(f"<h4>{html.escape(title)}</h4>"),
                 _grid(len(self.criteria), cells),
                 self.status,
                 self.ranking,
@@ -232,6 +250,8 @@ class ImpactEffort(StoredWidget):
     The answer is ``{option: {"impact": 1–5 or None, "effort": 1–5 or None}}``.
     """
 
+    SNAPSHOT_LABELS: ClassVar[dict[str, str]] = {"impact": "Влияние", "effort": "Усилия"}
+
     def __init__(
         self,
         store: AnswerStore | None,
@@ -245,25 +265,31 @@ class ImpactEffort(StoredWidget):
         self._kept: dict[str, Any] = {}  # ratings of options no longer shown, as above
         self.ratings: dict[str, dict[str, w.Dropdown]] = {}
         cells: list[w.Widget] = [
-            w.HTML("<b>Вариант</b>"),
-            w.HTML("<b>Влияние</b>"),
-            w.HTML("<b>Усилия</b>"),
+            html_part("<b>Вариант</b>"),
+            html_part("<b>Влияние</b>"),
+            html_part("<b>Усилия</b>"),
         ]
         for o in self.options:
             pair = {
-                axis: w.Dropdown(options=SCORES, value=None, layout=_cell(), tooltip=f"{o}: {name}")
+                axis: w.Dropdown(
+                    options=SCORES,
+                    value=None,
+                    layout=_cell(),
+                    style=shared(DescriptionStyle),
+                    tooltip=f"{o}: {name}",
+                )
                 for axis, name in (("impact", "влияние"), ("effort", "усилия"))
             }
             for dd in pair.values():
                 dd.observe(self._changed, names="value")
             self.ratings[o] = pair
-            cells += [w.HTML(html.escape(o)), *pair.values()]
-        self.summary = w.HTML()
+            cells += [html_part(html.escape(o)), *pair.values()]
+        self.summary = html_part()
         self.chart = w.Output()
-        self.box = w.VBox(
+        self.box = vbox(
             [
-                w.HTML(f"<h4>{html.escape(title)}</h4>"),
-                w.HTML(
+                html_part(f"<h4>{html.escape(title)}</h4>"),
+                html_part(
                     "<small>1 — слабое влияние / легко, 5 — сильное влияние / очень трудно</small>"
                 ),
                 _grid(2, cells),

@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from cxlab import fmt
 from cxlab.answers import AnswerError, AnswerStore
-from cxlab.widgets.base import StoredWidget
+from cxlab.widgets.base import StoredWidget, html_part, vbox
 from cxlab.widgets.table import Field, TableEditor
 
 __all__ = ["OUTCOMES", "SUS_ITEMS", "SUSQuestionnaire", "TestSessionLog", "sus_score"]
@@ -87,12 +87,12 @@ class SUSQuestionnaire(StoredWidget):
             )
             buttons.observe(self._changed, names="value")
             self.items.append(buttons)
-            rows.append(w.VBox([w.HTML(f"{number}. {html.escape(text)}"), buttons]))
-        self.result = w.HTML()
+            rows.append(vbox([html_part(f"{number}. {html.escape(text)}"), buttons]))
+        self.result = html_part()
         title = f"Анкета SUS: оцените {html.escape(product)}"
         scale = "1 — совершенно не согласен, 5 — полностью согласен"
-        self.box = w.VBox(
-            [w.HTML(f"<h4>{title}</h4><small>{scale}</small>"), *rows, self.status, self.result]
+        self.box = vbox(
+            [html_part(f"<h4>{title}</h4><small>{scale}</small>"), *rows, self.status, self.result]
         )
         self._restore()
 
@@ -141,6 +141,7 @@ class TestSessionLog(TableEditor):
     __test__ = False  # not a pytest test class, despite the name
 
     ADD_LABEL = "Добавить попытку"
+    ROW_LABEL = "Попытка"
     MAX_ROWS = 400
 
     def __init__(
@@ -169,7 +170,7 @@ class TestSessionLog(TableEditor):
             Field("notes", "Наблюдения", width="18em", placeholder="Где затруднился, что сказал"),
         )
         super().__init__(store, qid, title=title, fields=fields)
-        self.summary = w.HTML()
+        self.summary = html_part()
         self.extra.children = [self.summary]
         self._build()
 
