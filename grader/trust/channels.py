@@ -22,10 +22,12 @@ import time
 import typing as t
 from queue import Empty
 
+import zmq
+import zmq.asyncio
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import DottedObjectName, Type
+from traitlets import DottedObjectName, Type, default
 
 __all__ = ["SLICE", "WatchfulClient", "WatchfulKernelManager"]
 
@@ -54,9 +56,56 @@ class WatchfulClient(AsyncKernelClient):
     stdin_channel_class = Type(WatchfulChannel)  # type: ignore[arg-type]
     control_channel_class = Type(WatchfulChannel)  # type: ignore[arg-type]
 
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        """jupyter_client's wait (kernel_info until IOPub is seen connected), except the
+        final drain of IOPub: it waited 0.2 s for stragglers after every start, where
+        draining what has arrived is enough (nbclient ignores other requests' messages)."""
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if msg["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub connected? (its status message arrives)
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.01)
+            except Empty:
+                break
+
+    wait_for_ready = _async_wait_for_ready  # type: ignore[assignment]
+
 
 class WatchfulKernelManager(AsyncKernelManager):
-    """The grader's kernel manager without the sandbox (``--SandboxedExecute.sandbox=False``)."""
+    """The grader's kernel manager without the sandbox (``--SandboxedExecute.sandbox=False``).
+
+    Two idle waits of every kernel start and stop are shortened: the client's sockets,
+    connected before the kernel has bound its own, retry every 10 ms instead of ZeroMQ's
+    100 ms; and a killed kernel is checked for every 5 ms instead of every 100 ms.
+    """
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        self._created_context = True  # (so that cleanup closes it, as the base class does)
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.RECONNECT_IVL, 10)
+        return context
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        await super()._async_wait(pollinterval=min(pollinterval, 0.005))
 
     client_class = DottedObjectName("grader.trust.channels.WatchfulClient")
     client_factory = Type(WatchfulClient, klass=AsyncKernelClient)  # type: ignore[arg-type]
