@@ -7,7 +7,8 @@ real exchange (a rotation of: the full solution, the blank release, widget answe
 solution with one computed task broken), collects them, then grades the same submissions
 twice, each command started as its own process as an operator would: first stock
 ``nbgrader autograde`` (sequential, without the sandbox: the cohort's configuration with
-``--SandboxedExecute.sandbox=False``, so its scores are decided the same way), then the
+``--SandboxedExecute.sandbox=False --SandboxedExecute.stock_kernels=True``: jupyter_client's
+own kernels, and its scores decided the same way), then the
 sandboxed ``grader autograde --jobs N``. The answer key is built before either is timed.
 Prints both wall-clock times, the ratio, the per-submission p50/p95/max of the grader run,
 the floor, and whether every learner's every score matched.
@@ -115,7 +116,8 @@ def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, obj
 
         stock_s, stock = _timed(
             [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force",
-             "--SandboxedExecute.sandbox=False", "--ExternalVerdict.sandbox=False"],
+             "--SandboxedExecute.sandbox=False", "--SandboxedExecute.stock_kernels=True",
+             "--ExternalVerdict.sandbox=False"],
             cohort.root,
         )  # fmt: skip
         if stock.returncode:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
@@ -62,6 +63,12 @@ class SandboxedExecute(Execute):
         False, help="Keep the widgets' live state in the graded notebook."
     ).tag(config=True)
 
+    stock_kernels = Bool(
+        False,
+        help="Without the sandbox, jupyter_client's own kernel manager and client instead of "
+        "the grader's (grader.bench uses it for its stock baseline).",
+    ).tag(config=True)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "kernel_manager_class",
@@ -70,7 +77,12 @@ class SandboxedExecute(Execute):
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
-        self.kernel_manager_class = SandboxKernelManager if self.sandbox else WatchfulKernelManager
+        if self.sandbox:
+            self.kernel_manager_class = SandboxKernelManager
+        elif self.stock_kernels:
+            self.kernel_manager_class = AsyncKernelManager
+        else:
+            self.kernel_manager_class = WatchfulKernelManager
         self._ran: list[str] = []
         self._hung = False
         self._started = time.monotonic()
