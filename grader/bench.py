@@ -133,10 +133,13 @@ def run(assignment: str, n: int, jobs: int, keep: bool = False) -> dict[str, obj
             raise SystemExit(f"grader autograde failed:\n{ours.stdout}\n{ours.stderr[-3000:]}")
         our_scores = cohort.auto_scores(assignment)
         each = sorted(float(m.group(1)) for m in re.finditer(r": ok \(([\d.]+) s\)", ours.stderr))
+        graded = list((cohort.root / "autograded").glob(f"*/{assignment}/{assignment}.ipynb"))
+        largest = max((path.stat().st_size for path in graded), default=0)
         floor_each = _floor(cohort, assignment, min(n, 12))
         floor_s = n * _quantile(floor_each, 0.5) / jobs
         return {
             "floor_p50": _quantile(floor_each, 0.5),
+            "largest_graded_mb": largest / 1e6,
             "floor_seconds": round(floor_s, 1),
             "retried": ours.stdout.count("ядро не запустилось с первого раза"),
             "p50": _quantile(each, 0.5),
@@ -179,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         f"submission, {result['floor_seconds']:.1f} s for the batch on {result['jobs']} jobs; "
         f"grader at {result['grader_seconds'] / result['floor_seconds']:.2f}x the floor\n"
         f"kernels that died before replying, retried: {result['retried']}\n"
+        f"largest graded notebook: {result['largest_graded_mb']:.2f} MB\n"
         f"every score matched: {'yes' if result['scores_match'] else 'NO'}"
     )
     return 0 if result["scores_match"] else 1
