@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.axes import Axes
 
 from cxlab import fmt
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
+    from matplotlib.axes import Axes
 
 __all__ = ["bars", "compare_totals", "emotion_curve", "impact_effort", "journey_timeline"]
 
@@ -27,6 +29,8 @@ _PARTS = {
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax
+    import matplotlib.pyplot as plt  # a lecture that draws nothing never loads pyplot
+
     _fig, new_ax = plt.subplots(figsize=size, layout="constrained")
     return new_ax
 
