@@ -52,6 +52,25 @@ def test_the_learner_modules_load_no_plotting_until_a_chart_is_drawn():
     assert loaded == []
 
 
+def test_course_charts_draw_without_pandas_plotting():
+    """Does ``plots.bars`` (the lectures' bar charts) draw with matplotlib alone, leaving
+    pandas' plotting machinery unloaded?"""
+    loaded = _run(
+        """
+        import json, sys
+        import matplotlib
+        matplotlib.use("agg")
+        import pandas as pd
+        from cxlab import plots
+        plots.bars(pd.Series({"Очередь": 9, "Касса": 4}), "Боли", "Число интервью")
+        frame = pd.DataFrame({"Заявители": [9, 3], "Сотрудники": [2, None]}, index=["А", "Б"])
+        plots.bars(frame, "Боли", "Число интервью", legend="Кто назвал")
+        print(json.dumps("pandas.plotting._matplotlib" in sys.modules))
+        """
+    )
+    assert loaded is False
+
+
 _CHART = (
     "fig, ax = plt.subplots(figsize=(8, 5), layout='constrained')\\n"
     "ax.bar(['До', 'После'], [12345, 2.5])\\n"
