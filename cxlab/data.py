@@ -8,7 +8,6 @@ found through ``$CXLAB_DATA_DIR`` if set, else next to the installed package.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -279,55 +278,64 @@ def _load_json(spec: Dataset, path: Path) -> dict:
     return obj
 
 
-def _read_records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
-    """Return the header, the records and each record's first line as a text editor counts."""
+def _read_columns(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    """Return the header, the values of each column and each record's first line as a text
+    editor counts. The file is read as a stream into one list per column: no copy of the whole
+    text and no list per row stays in memory while the columns are converted."""
+    header: list[str] | None = None
+    columns: list[list[str]] = []
+    lines: list[int] = []
+    last = 0
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as file:
+            reader = csv.reader(file)
+            for row in reader:
+                start, last = last + 1, reader.line_num
+                if not row:  # a blank line
+                    continue
+                if header is None:
+                    header = row
+                    columns = [[] for _ in header]
+                    continue
+                if len(row) != len(header):
+                    raise DatasetError(
+                        f"Файл {path.name}, строка {start}: {len(row)} полей вместо {len(header)}."
+                    )
+                for column, value in zip(columns, row, strict=True):
+                    column.append(value)
+                lines.append(start)
     except UnicodeDecodeError as exc:
         raise DatasetError(
             f"Файл {path.name}: не в кодировке UTF-8 ({exc}). Сохраните его как UTF-8."
         ) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    records, lines = [], []
-    last = 0
-    try:
-        for row in reader:
-            start, last = last + 1, reader.line_num
-            if not row:  # a blank line
-                continue
-            if header is None:
-                header = row
-                continue
-            if len(row) != len(header):
-                raise DatasetError(
-                    f"Файл {path.name}, строка {start}: {len(row)} полей вместо {len(header)}."
-                )
-            records.append(row)
-            lines.append(start)
     except csv.Error as exc:
         raise DatasetError(f"Файл {path.name}: не удалось прочитать CSV ({exc}).") from exc
     if header is None:
         raise DatasetError(f"Файл {path.name} пуст.")
-    return header, records, lines
+    return header, columns, lines
 
 
 def _load_csv(spec: Dataset, path: Path) -> pd.DataFrame:
-    header, records, lines = _read_records(path)
-    df = pd.DataFrame(records, columns=header, dtype=object)
+    header, columns, lines = _read_columns(path)
     expected = [c.name for c in spec.columns]
-    missing = [c for c in expected if c not in df.columns]
-    extra = [c for c in df.columns if c not in expected]
-    if missing or extra:
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing or extra or repeated:
         parts = []
+        if repeated:
+            parts.append("повторяются столбцы " + ", ".join(repeated))
         if missing:
             parts.append("нет столбцов " + ", ".join(missing))
         if extra:
             parts.append("лишние столбцы " + ", ".join(extra))
         raise DatasetError(f"Файл {path.name}: " + "; ".join(parts) + ".")
-    out = pd.DataFrame(index=df.index)
+    raw = dict(zip(header, columns, strict=True))
+    del columns
+    out = pd.DataFrame(index=pd.RangeIndex(len(lines)))
     for col in spec.columns:
-        out[col.name] = _convert(path.name, col, df[col.name].astype(object), lines)
+        # each column's text is dropped as soon as it is converted
+        out[col.name] = _convert(path.name, col, pd.Series(raw.pop(col.name), dtype=object), lines)
     return out
 
 

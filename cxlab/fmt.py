@@ -11,7 +11,8 @@
 - ``use_in_notebook()``: makes every DataFrame, Series and matplotlib figure a lecture shows
   go through ``table`` and ``ticks`` (and gives charts a text alternative for screen readers).
   It registers display formatters of the running IPython only; matplotlib's and pandas'
-  global settings are left alone.
+  global settings are left alone. Charts are shown as SVG: a vector image needs no pixel
+  buffer, which keeps a learner's kernel within its memory budget (``docs/ARCHITECTURE.md``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import importlib
+import io
 import math
 import numbers
-import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -229,18 +230,61 @@ def _alt_text(fig: Any) -> str:
     return "График. " + ". ".join(parts) if parts else "График"
 
 
-def figure_html(fig: Any) -> str:
-    """The figure as an ``<img>`` with Russian tick numbers and a text alternative."""
-    from IPython.core.pylabtools import print_figure
+def figure_svg(fig: Any) -> str:
+    """The figure as SVG text with Russian tick numbers, cropped to what it shows (as the
+    inline backend's ``bbox_inches="tight"``). Empty for a figure with nothing drawn.
 
+    A vector image needs no pixel buffer: a PNG of the lectures' 13 × 8.5 in dashboard holds
+    two of about 5 MB each while it is made (the whole figure, then the cropped one), which
+    is what pushed a learner's kernel over its memory budget.
+    """
+    if not fig.axes and not fig.lines:
+        return ""
     for ax in fig.axes:
         ticks(ax)
-    png = print_figure(fig, "png", bbox_inches="tight")
-    if not png:
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer,
+        format="svg",
+        bbox_inches="tight",
+        facecolor=fig.get_facecolor(),
+        edgecolor=fig.get_edgecolor(),
+        metadata={"Date": None},  # the same figure gives the same output
+    )
+    return buffer.getvalue().decode("utf-8")
+
+
+def figure_html(fig: Any, svg: str | None = None) -> str:
+    """The figure as an ``<img>`` with Russian tick numbers and a text alternative
+    (``svg``: the figure's :func:`figure_svg`, if already made)."""
+    svg = figure_svg(fig) if svg is None else svg
+    if not svg:
         return ""
-    data = base64.b64encode(png).decode("ascii")
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt = html.escape(_alt_text(fig), quote=True)
-    return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" style="max-width:100%">'
+
+
+def _figure_bundle(fig: Any) -> dict[str, str]:
+    """What a notebook stores for a figure, drawn once: the ``<img>`` with its text
+    alternative (shown by JupyterLab) and the SVG itself (for exports that read no HTML)."""
+    svg = figure_svg(fig)
+    _release_raster(fig)
+    if not svg:
+        return {}
+    return {"text/html": figure_html(fig, svg), "image/svg+xml": svg}
+
+
+def _release_raster(fig: Any) -> None:
+    """Drop the pixel buffer an Agg canvas keeps from its last draw (pyplot draws every open
+    figure after each cell), about 5 bytes a pixel. Closing a pyplot figure gives it a new
+    canvas, but the old one lives on in a reference cycle until the garbage collector's next
+    full pass, and a figure shown without closing keeps it while a variable holds the figure.
+    The canvas makes a new buffer when it is drawn again."""
+    canvas = fig.canvas
+    if getattr(canvas, "renderer", None) is not None and hasattr(canvas, "_lastKey"):
+        canvas.renderer = None
+        canvas._lastKey = None  # FigureCanvasAgg.get_renderer reuses the buffer while it matches
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -361,16 +405,21 @@ def use_in_notebook() -> bool:
     shell = get_ipython()
     if shell is None:
         return False
-    import pandas as pd
-    from matplotlib.figure import Figure
-
-    if "inline" in os.environ.get("MPLBACKEND", ""):
-        # The inline backend sets up its display formatters (dropping every other one for
-        # figures) when it is first loaded, which is at the first plot: load it now, so
-        # that the formatter registered below stays.
-        importlib.import_module("matplotlib_inline.backend_inline")
-    formatter = shell.display_formatter.formatters["text/html"]
-    formatter.for_type(pd.DataFrame, lambda df: Table(df)._repr_html_())
-    formatter.for_type(pd.Series, lambda s: Table(s)._repr_html_())
-    formatter.for_type(Figure, figure_html)
+    # Registered by name: pandas and matplotlib are imported by the lecture when it needs them,
+    # not here.
+    html_formatter = shell.display_formatter.formatters["text/html"]
+    html_formatter.for_type_by_name("pandas", "DataFrame", lambda df: Table(df)._repr_html_())
+    html_formatter.for_type_by_name("pandas", "Series", lambda s: Table(s)._repr_html_())
+    # Figures go through the mime-bundle formatter: the inline backend resets the per-format
+    # formatters of figures whenever it is set up (at the first plot), never this one.
+    bundles = shell.display_formatter.mimebundle_formatter
+    bundles.for_type_by_name("matplotlib.figure", "Figure", _figure_bundle)
+    # The bundle already holds the SVG, so the inline backend's own SVG formatter is skipped;
+    # left at its default (PNG) it would rasterise every figure as well. As
+    # ``%config InlineBackend.figure_formats = {"svg"}`` does, without importing the backend
+    # (its package imports matplotlib): read when the backend is set up, at the first plot.
+    shell.config.InlineBackend.figure_formats = {"svg"}
+    backend = sys.modules.get("matplotlib_inline.config")
+    if backend is not None and backend.InlineBackend.initialized():
+        backend.InlineBackend.instance().figure_formats = {"svg"}
     return True

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.axes import Axes
 
 from cxlab import fmt
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
+    from matplotlib.axes import Axes
 
 __all__ = ["bars", "compare_totals", "emotion_curve", "impact_effort", "journey_timeline"]
 
@@ -27,6 +29,8 @@ _PARTS = {
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax
+    import matplotlib.pyplot as plt  # a lecture that draws nothing never loads pyplot
+
     _fig, new_ax = plt.subplots(figsize=size, layout="constrained")
     return new_ax
 
@@ -133,12 +137,29 @@ def bars(
     lines = sum(str(name).count("\n") + 1 for name in frame.index)
     ax = _axes(ax, (8, 0.9 + 0.22 * lines + 0.06 * len(frame) * len(frame.columns)))
     # barh draws the first row and the first column at the bottom: reverse both, so that
-    # the table reads top-down, and the colours with the columns
-    if isinstance(colors, str) or colors is None:
-        reversed_colors = colors
+    # the table reads top-down, and the colours with the columns. The bars are laid out as
+    # pandas' ``plot.barh`` lays them out (rows 0.5 high, shared by the columns), drawn with
+    # matplotlib alone: pandas' plotting machinery costs a lecture's kernel about 2 MiB.
+    shown = frame.iloc[::-1, ::-1]
+    if colors is None:
+        import matplotlib as mpl
+
+        palette = [style["color"] for style in mpl.rcParams["axes.prop_cycle"]]
+    elif isinstance(colors, str):
+        palette = [colors]
     else:
-        reversed_colors = list(colors)[::-1]
-    frame.iloc[::-1, ::-1].plot.barh(ax=ax, color=reversed_colors, legend=False)
+        palette = list(colors)[::-1]
+    height = 0.5 / len(shown.columns)
+    for i, column in enumerate(shown.columns):
+        ax.barh(
+            [row - 0.25 + (i + 0.5) * height for row in range(len(shown))],
+            shown[column].fillna(0).to_numpy(dtype=float),
+            height,
+            color=palette[i % len(palette)],
+            label=str(column),
+        )
+    ax.set_ylim(-0.5, len(shown) - 0.5)
+    ax.set_yticks(range(len(shown)), [str(name) for name in shown.index])
     ax.set_title(_label(title, 70))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

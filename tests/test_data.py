@@ -241,6 +241,18 @@ def test_an_extra_column_is_named(data_dir):
     assert "operator_notes" in message
 
 
+def test_a_repeated_column_is_named(data_dir):
+    """Does a CSV with a column twice (pasted over another) raise DatasetError naming it?"""
+    rows = list(csv.reader(_lines("belgorod_survey")))
+    i = rows[0].index("comment")
+    rows = [
+        [*r[:i], r[i], r[i]] if n else [*r[:i], "comment", "comment"] for n, r in enumerate(rows)
+    ]
+    _write(data_dir, "belgorod_survey", [_row_to_line(r) for r in rows])
+    message = _load_error("belgorod_survey")
+    assert "повторяются столбцы comment" in message
+
+
 def test_columns_in_another_order_still_load_in_schema_order(data_dir):
     """Does a CSV with its columns shuffled load with the schema's column order?"""
     rows = list(csv.reader(_lines("civil_service_stats")))
