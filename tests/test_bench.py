@@ -38,3 +38,6 @@ def test_the_benchmark_grades_every_kind_of_submission_both_ways(monkeypatch):
     assert totals["s001"] == 0
     assert totals["s000"] > totals["s003"] > 0
     assert totals["s000"] > totals["s002"] > 0
+    # The floor was measured in the same run, on the same submissions.
+    assert result["floor_p50"] > 0 and result["floor_seconds"] > 0
+    assert result["retried"] == 0 and 0 < result["largest_graded_mb"] < 1
