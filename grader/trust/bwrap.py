@@ -133,30 +133,36 @@ ETC = [
     "/etc/mime.types",
 ]
 
-# Run inside the sandbox before the kernel: limits, then (as root) an unprivileged uid. The
-# kernel is started with -P (no current folder on sys.path: a `cxlab/` shipped beside the
-# notebook cannot shadow the real library).
-_LAUNCHER = r"""
-import os, resource, sys
-lim = {lim!r}
-for name, value in lim.items():
-    resource.setrlimit(getattr(resource, name), (value, value))
-uid = {uid!r}
-if uid is not None:
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-# The submission's files (staged read-only) become a private copy in the folder's tmpfs,
-# and the matplotlib font cache goes to a home in the private /tmp: nothing the kernel
-# writes lands on the grader's disk.
-import shutil
-stage = "/tmp/.cxlab-stage"
-for name in os.listdir(stage):
-    if os.path.isfile(os.path.join(stage, name)):
-        shutil.copyfile(os.path.join(stage, name), name)
-os.makedirs("/tmp/home/.matplotlib", exist_ok=True)
-for name in os.listdir(os.path.join(stage, ".matplotlib")):
-    shutil.copyfile(os.path.join(stage, ".matplotlib", name), "/tmp/home/.matplotlib/" + name)
+# Run inside the sandbox, in the kernel's process, before the kernel: limits, then (as root)
+# an unprivileged uid, then the submission's files (staged read-only) become a private copy in
+# the folder's tmpfs and the matplotlib font cache goes to a home in the private /tmp: nothing
+# the kernel writes lands on the grader's disk. Shared by the plain launcher below and the
+# fork server's kernels (grader.trust.forkserver).
+ENTER_SANDBOX = r"""
+import os, resource, shutil
+
+
+def enter_sandbox(limits, uid):
+    for name, value in limits.items():
+        resource.setrlimit(getattr(resource, name), (value, value))
+    if uid is not None:
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    stage = "/tmp/.cxlab-stage"
+    for name in os.listdir(stage):
+        if os.path.isfile(os.path.join(stage, name)):
+            shutil.copyfile(os.path.join(stage, name), name)
+    os.makedirs("/tmp/home/.matplotlib", exist_ok=True)
+    for name in os.listdir(os.path.join(stage, ".matplotlib")):
+        shutil.copyfile(os.path.join(stage, ".matplotlib", name), "/tmp/home/.matplotlib/" + name)
+"""
+
+# The plain start: the kernel is then started with -P (no current folder on sys.path: a
+# `cxlab/` shipped beside the notebook cannot shadow the real library).
+_LAUNCHER = """
+import sys
+enter_sandbox({lim!r}, {uid!r})
 os.execv(sys.executable, [sys.executable, "-P", "-m", "ipykernel_launcher", *sys.argv[1:]])
 """
 
@@ -280,7 +286,7 @@ def bwrap_command(
     if uid is not None:
         # Root: no user namespace; keep only what is needed to drop to the sandbox's uid.
         cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    launcher = _LAUNCHER.format(lim=resource_limits(limits, uid), uid=uid)
+    launcher = ENTER_SANDBOX + _LAUNCHER.format(lim=resource_limits(limits, uid), uid=uid)
     return [*cmd, sys.executable, "-c", launcher]
 
 

@@ -38,6 +38,8 @@ import subprocess
 import sys
 import threading
 
+from grader.trust.bwrap import ENTER_SANDBOX
+
 __all__ = ["ForkServer", "ForkServerError", "available"]
 
 log = logging.getLogger(__name__)
@@ -57,9 +59,10 @@ PRELOAD = (
     "cxlab.widgets",
 )
 
-# The zygote: runs as its own clean interpreter (``python -P -c``), never imports grader.
+# The zygote (after ENTER_SANDBOX's text): runs as its own clean interpreter (``python -P -c``)
+# and never imports grader.
 _ZYGOTE = r"""
-import ctypes, json, os, resource, shutil, socket, sys
+import ctypes, json, os, socket, sys
 os.environ.clear()
 os.environ.update(json.loads(sys.argv[2]))
 os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # the debugger's import-time warning
@@ -99,21 +102,8 @@ def kernel(req):
     os.setsid()
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "no_new_privs")
-    for name, value in req["limits"].items():
-        resource.setrlimit(getattr(resource, name), (value, value))
     os.chdir(req["cwd"])
-    uid = req["uid"]
-    if uid is not None:
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-    stage = "/tmp/.cxlab-stage"
-    for name in os.listdir(stage):
-        if os.path.isfile(os.path.join(stage, name)):
-            shutil.copyfile(os.path.join(stage, name), name)
-    os.makedirs("/tmp/home/.matplotlib", exist_ok=True)
-    for name in os.listdir(os.path.join(stage, ".matplotlib")):
-        shutil.copyfile(os.path.join(stage, ".matplotlib", name), "/tmp/home/.matplotlib/" + name)
+    enter_sandbox(req["limits"], req["uid"])
     os.environ.clear()
     os.environ.update(req["env"])
     sys.argv = ["ipykernel_launcher", *req["argv"]]
@@ -187,7 +177,7 @@ class ForkServer:
                 sys.executable,
                 "-P",
                 "-c",
-                _ZYGOTE,
+                ENTER_SANDBOX + _ZYGOTE,
                 str(theirs.fileno()),
                 json.dumps(env),
                 json.dumps(list(preload)),
