@@ -101,7 +101,7 @@ def test_forked_kernels_start_warm_and_share_nothing(tmp_path):
         "import pandas\n"
         "print('left', getattr(pandas, 'cxlab_mark', None), os.path.exists('/tmp/mark'))\n"
         "pandas.cxlab_mark = 1; open('/tmp/mark', 'w').write('x')\n"
-        "import subprocess; subprocess.Popen(['sleep', '300'])"
+        "import subprocess; subprocess.Popen(['sleep', '987.654'])"
     )
     seen = []
     for _ in range(2):
@@ -122,11 +122,12 @@ def test_forked_kernels_start_warm_and_share_nothing(tmp_path):
 
 
 def _sleepers() -> list[int]:
-    """Processes running `sleep 300` (what the probe started in each sandbox)."""
+    """Processes running `sleep 987.654` (what the probe started in each sandbox; a duration
+    of its own, so that no other test's processes count, nor these in another test)."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and (proc / "cmdline").read_bytes() == b"sleep\x00300\x00":
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes() == b"sleep\x00987.654\x00":
                 found.append(int(proc.name))
         except OSError:
             continue
