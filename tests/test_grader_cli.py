@@ -132,6 +132,13 @@ def test_feedback_reaches_the_learners_exchange(graded, cohort):
     assert "Скрытые проверки" in text
     assert '<html lang="ru">' in text and "(баллы: 14" in text  # the Russian frame
     assert "Score:" not in text and "Student's answer" not in text
+    # The graded notebook keeps no live widget state; each widget shows its answer as the
+    # static snapshot it printed (the learner's quadrant sort, here).
+    graded_nb = json.loads(
+        (cohort_.root / "autograded" / "full" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
+    )
+    assert "widgets" not in graded_nb["metadata"]
+    assert text.count('class="cxlab-snapshot"') >= 3
     released = list((cohort_.exchange / "c1" / "feedback").glob("*.html"))
     assert len(released) >= 3
 
