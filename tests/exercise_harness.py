@@ -210,6 +210,28 @@ _HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 _MARK_SCHEME = ("BEGIN MARK SCHEME", "END MARK SCHEME")
 
 
+def hidden_score(
+    assignment: str,
+    test_id: str,
+    learner_code: str,
+    folder: Path,
+    monkeypatch: Any,
+    answers_text: str | None = None,
+) -> tuple[object, str]:
+    """Score the grader gives a hidden test cell for a learner cell (and the answers file the
+    learner left after the setup cell ran); also what was printed, ending with the grader's
+    verdict. Fails on anything written to stderr."""
+    monkeypatch.chdir(folder)
+    cells = code_cells(assignment)
+    namespace: dict = {}
+    runs = [run_cell(cells["setup"], namespace, "setup"), run_cell(learner_code, namespace)]
+    if answers_text is not None:
+        (folder / f"{assignment}.answers.json").write_text(answers_text, encoding="utf-8")
+    runs.append(run_source_cell(assignment, test_id, namespace))
+    assert "".join(r.stderr for r in runs) == ""
+    return runs[-1].value, "".join(r.stdout for r in runs)
+
+
 def _marked(cell, markers):
     """``(stripped line, inside a marked region)`` for every line of a cell (marker lines
     themselves left out)."""

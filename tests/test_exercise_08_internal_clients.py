@@ -19,9 +19,7 @@ import re
 import pytest
 from exercise_harness import (
     Submission,
-    code_cells,
-    run_cell,
-    run_source_cell,
+    hidden_score,
     source_answers,
     standard_tests,
 )
@@ -190,23 +188,6 @@ def test_feedback_names_what_to_reconsider_but_not_the_values(graded):
 # -- the hidden tests in-process: plausible mistakes and broken answers files -------------
 
 
-def _hidden_score(
-    test_id: str, learner_code: str, folder, monkeypatch, answers_text: str | None = None
-) -> tuple[object, str]:
-    """Score the grader gives a hidden test cell for a learner cell (and the answers file the
-    learner left after the setup cell ran); also what was printed, ending with the grader's
-    verdict. Fails on anything written to stderr."""
-    monkeypatch.chdir(folder)
-    cells = code_cells(ASSIGNMENT)
-    namespace: dict = {}
-    runs = [run_cell(cells["setup"], namespace, "setup"), run_cell(learner_code, namespace)]
-    if answers_text is not None:
-        (folder / ANSWERS).write_text(answers_text, encoding="utf-8")
-    runs.append(run_source_cell(ASSIGNMENT, test_id, namespace))
-    assert "".join(r.stderr for r in runs) == ""
-    return runs[-1].value, "".join(r.stdout for r in runs)
-
-
 _UNIT_HEAD = "def unit_turnover(df, unit, norm=7.0):\n"
 _UNIT_TAIL = """
     return {"average_headcount": average, "turnover": turnover,
@@ -251,8 +232,8 @@ def test_part_1_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monkey
     """Does the hidden turnover test take points from a plausible mistake, silently on stderr,
     with a hint that names what to reconsider?"""
     body, expected = UNIT_MISTAKES[mistake]
-    score, printed = _hidden_score(
-        "test_unit_turnover", _UNIT_HEAD + body + _UNIT_TAIL, tmp_path, monkeypatch
+    score, printed = hidden_score(
+        ASSIGNMENT, "test_unit_turnover", _UNIT_HEAD + body + _UNIT_TAIL, tmp_path, monkeypatch
     )
     assert score == expected
     assert "Пересмотрите:" in printed
@@ -277,10 +258,14 @@ def test_part_1_hidden_test_checks_the_norm_parameter_and_the_gap(tmp_path, monk
             "gap_pp": (turnover - norm) / norm * 100, "above_norm": turnover > norm}
 """
     )
-    score, printed = _hidden_score("test_unit_turnover", fixed_norm, tmp_path, monkeypatch)
+    score, printed = hidden_score(
+        ASSIGNMENT, "test_unit_turnover", fixed_norm, tmp_path, monkeypatch
+    )
     assert score == 2
     assert "(gap_pp)" in printed and "(above_norm)" in printed
-    score, printed = _hidden_score("test_unit_turnover", relative_gap, tmp_path, monkeypatch)
+    score, printed = hidden_score(
+        ASSIGNMENT, "test_unit_turnover", relative_gap, tmp_path, monkeypatch
+    )
     assert score == 3
     assert "(gap_pp)" in printed and "(turnover)" not in printed
 
@@ -348,7 +333,7 @@ def test_part_2_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monkey
     """Does the hidden change test take points from a plausible mistake (or an error), with
     nothing on stderr and a Russian hint?"""
     code, expected = CHANGE_MISTAKES[mistake]
-    score, printed = _hidden_score("test_turnover_change", code, tmp_path, monkeypatch)
+    score, printed = hidden_score(ASSIGNMENT, "test_turnover_change", code, tmp_path, monkeypatch)
     assert score == expected
     assert "Пересмотрите:" in printed
     if mistake == "raises":
@@ -369,7 +354,9 @@ def test_part_2_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monkey
 )
 def test_broken_answers_file_scores_zero_without_an_error(content, tmp_path, monkeypatch):
     """Does a missing or malformed answers file give 0 on the stages test, not an error?"""
-    score, _ = _hidden_score("test_journey_stages", "pass\n", tmp_path, monkeypatch, content)
+    score, _ = hidden_score(
+        ASSIGNMENT, "test_journey_stages", "pass\n", tmp_path, monkeypatch, content
+    )
     assert score == 0
 
 
@@ -395,9 +382,9 @@ def test_hidden_tests_accept_exactly_the_rounding_the_task_allows(
             "rounded": whole, "qualifier": word}}
 """
     )
-    score, _ = _hidden_score("test_unit_turnover", unit, tmp_path, monkeypatch)
+    score, _ = hidden_score(ASSIGNMENT, "test_unit_turnover", unit, tmp_path, monkeypatch)
     assert score == expected
-    score, printed = _hidden_score("test_turnover_change", change, tmp_path, monkeypatch)
+    score, printed = hidden_score(ASSIGNMENT, "test_turnover_change", change, tmp_path, monkeypatch)
     assert score == (4 if digits == 1 else 2)
     assert ("Пересмотрите:" in printed) is (digits == 0)
 
@@ -405,8 +392,8 @@ def test_hidden_tests_accept_exactly_the_rounding_the_task_allows(
 def test_partly_right_stages_earn_half_a_point_each_with_the_hint(tmp_path, monkeypatch):
     """Do five right records of eight earn 2.5 points, with the hint and no right answer?"""
     doc = {"answers": {"journey_stages": {"value": PARTIAL_STAGES}}}
-    score, printed = _hidden_score(
-        "test_journey_stages", "pass\n", tmp_path, monkeypatch, json.dumps(doc)
+    score, printed = hidden_score(
+        ASSIGNMENT, "test_journey_stages", "pass\n", tmp_path, monkeypatch, json.dumps(doc)
     )
     assert score == 2.5
     assert "Баллы: 2,5 из 4." in printed

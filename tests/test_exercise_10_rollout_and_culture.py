@@ -19,9 +19,7 @@ import re
 import pytest
 from exercise_harness import (
     Submission,
-    code_cells,
-    run_cell,
-    run_source_cell,
+    hidden_score,
     source_answers,
     standard_tests,
 )
@@ -180,23 +178,6 @@ def test_widget_answers_travel_with_the_submission(graded):
 # -- the hidden tests in-process: plausible mistakes and broken answers files -------------
 
 
-def _hidden_score(
-    test_id: str, learner_code: str, folder, monkeypatch, answers_text: str | None = None
-) -> tuple[object, str]:
-    """Score the grader gives a hidden test cell for a learner cell (and the answers file the
-    learner left after the setup cell ran); also what was printed, ending with the grader's
-    verdict. Fails on anything written to stderr."""
-    monkeypatch.chdir(folder)
-    cells = code_cells(ASSIGNMENT)
-    namespace: dict = {}
-    runs = [run_cell(cells["setup"], namespace, "setup"), run_cell(learner_code, namespace)]
-    if answers_text is not None:
-        (folder / ANSWERS).write_text(answers_text, encoding="utf-8")
-    runs.append(run_source_cell(ASSIGNMENT, test_id, namespace))
-    assert "".join(r.stderr for r in runs) == ""
-    return runs[-1].value, "".join(r.stdout for r in runs)
-
-
 _PHASE_HEAD = """def phase_change(df, before, after):
     old = df[df["phase"] == before]
     new = df[df["phase"] == after]
@@ -285,7 +266,7 @@ def test_part_1_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monkey
     """Does the hidden phase test take points from a plausible mistake, silently on stderr,
     with a hint that names what to reconsider?"""
     code, expected, label = PHASE_MISTAKES[mistake]
-    score, printed = _hidden_score("test_phase_change", code, tmp_path, monkeypatch)
+    score, printed = hidden_score(ASSIGNMENT, "test_phase_change", code, tmp_path, monkeypatch)
     assert score == expected
     assert "Пересмотрите:" in printed and label in printed
 
@@ -330,7 +311,7 @@ def test_part_2_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monkey
     with nothing on stderr and a Russian hint?"""
     lines, expected = GROUP_MISTAKES[mistake]
     code = _PHASE_RIGHT + "\n\n" + _GROUP_HEAD + lines + "\n    return changes\n"
-    score, printed = _hidden_score("test_group_changes", code, tmp_path, monkeypatch)
+    score, printed = hidden_score(ASSIGNMENT, "test_group_changes", code, tmp_path, monkeypatch)
     assert score == expected
     assert "Пересмотрите:" in printed
 
@@ -343,7 +324,7 @@ def test_part_2_errors_cost_points_with_a_message(tmp_path, monkeypatch):
     return changes
 """
     )
-    score, printed = _hidden_score("test_group_changes", code, tmp_path, monkeypatch)
+    score, printed = hidden_score(ASSIGNMENT, "test_group_changes", code, tmp_path, monkeypatch)
     assert score == 0
     assert "Ваш код завершился с ошибкой: NameError" in printed
 
@@ -362,7 +343,7 @@ def test_hidden_tests_accept_exactly_the_rounding_the_task_allows(
             "visits": round(new["visits"].mean() - old["visits"].mean(), {digits + 1})}}
 """
     )
-    score, _ = _hidden_score("test_phase_change", code, tmp_path, monkeypatch)
+    score, _ = hidden_score(ASSIGNMENT, "test_phase_change", code, tmp_path, monkeypatch)
     assert score == expected
     groups = (
         code
@@ -375,7 +356,7 @@ def test_hidden_tests_accept_exactly_the_rounding_the_task_allows(
 """
         )
     )
-    score, _ = _hidden_score("test_group_changes", groups, tmp_path, monkeypatch)
+    score, _ = hidden_score(ASSIGNMENT, "test_group_changes", groups, tmp_path, monkeypatch)
     assert score == expected
 
 
@@ -394,15 +375,15 @@ def test_hidden_tests_accept_exactly_the_rounding_the_task_allows(
 )
 def test_broken_answers_file_scores_zero_without_an_error(content, test_id, tmp_path, monkeypatch):
     """Does a missing or malformed answers file give 0 on the widget tests, not an error?"""
-    score, _ = _hidden_score(test_id, "pass\n", tmp_path, monkeypatch, content)
+    score, _ = hidden_score(ASSIGNMENT, test_id, "pass\n", tmp_path, monkeypatch, content)
     assert score == 0
 
 
 def test_partly_right_decisions_earn_half_a_point_each_with_the_hint(tmp_path, monkeypatch):
     """Do four right decisions of six earn 2 points, with the hint and no right answer?"""
     doc = {"answers": {"pilot_decisions": {"value": PARTIAL_DECISIONS}}}
-    score, printed = _hidden_score(
-        "test_pilot_decisions", "pass\n", tmp_path, monkeypatch, json.dumps(doc)
+    score, printed = hidden_score(
+        ASSIGNMENT, "test_pilot_decisions", "pass\n", tmp_path, monkeypatch, json.dumps(doc)
     )
     assert score == 2
     assert "Баллы: 2 из 3." in printed
@@ -433,11 +414,13 @@ def test_analyst_hidden_test_catches_plausible_mistakes(mistake, tmp_path, monke
     on stderr and a Russian hint, and give all three to a right function?"""
     body, expected = ANALYST_MISTAKES[mistake]
     code = "def satisfied_by_phase(df):\n    {}\n    return dict(shares)\n"
-    score, printed = _hidden_score(
-        "test_satisfied_by_phase", code.format(body), tmp_path, monkeypatch
+    score, printed = hidden_score(
+        ASSIGNMENT, "test_satisfied_by_phase", code.format(body), tmp_path, monkeypatch
     )
     assert score == expected
     assert "Пересмотрите:" in printed
     right = 'shares = (df["satisfaction"] > 3).groupby(df["phase"]).mean() * 100'
-    score, _ = _hidden_score("test_satisfied_by_phase", code.format(right), tmp_path, monkeypatch)
+    score, _ = hidden_score(
+        ASSIGNMENT, "test_satisfied_by_phase", code.format(right), tmp_path, monkeypatch
+    )
     assert score == 3
